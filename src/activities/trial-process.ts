@@ -1,0 +1,103 @@
+/**
+ * Runs one trial in a child process and turns what it says into a promise.
+ * The worker's event loop stays free (heartbeats keep flowing during training),
+ * a crash ends one trial, and cancellation is a SIGKILL.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TrialFailureKind } from '../experiments/errors';
+import type { TrialSummary } from '../experiments/family';
+import { executeTrial } from '../experiments/execute-trial';
+import type { StartMessage, TrialMessage } from '../experiments/trial-protocol';
+import type { TrialSpec } from '../sweep/trial';
+import { TS_EXEC_ARGV } from '../ts-runtime';
+
+export interface MetricPoint {
+  readonly name: string;
+  readonly step: number;
+  readonly value: number;
+}
+
+export type TrialProcessResult =
+  | { readonly ok: true; readonly backend: string; readonly summary: TrialSummary; readonly points: MetricPoint[] }
+  | { readonly ok: false; readonly backend: string | null; readonly kind: TrialFailureKind; readonly message: string };
+
+export interface TrialProcessOptions {
+  /** Extra environment for the trial (e.g. CUDA_VISIBLE_DEVICES). */
+  readonly env?: Record<string, string>;
+  readonly onProgress?: (step: number, metrics: Record<string, number>) => void;
+  readonly onLog?: (message: string) => void;
+  /** Aborting kills the trial process. */
+  readonly signal?: AbortSignal;
+}
+
+const TRIAL_MAIN = fileURLToPath(new URL('../experiments/trial-main.ts', import.meta.url));
+
+export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions = {}): Promise<TrialProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(TRIAL_MAIN, [], {
+      execArgv: [...TS_EXEC_ARGV],
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    const points: MetricPoint[] = [];
+    let settled: TrialProcessResult | null = null;
+
+    const onAbort = () => child.kill('SIGKILL');
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.on('message', (message: TrialMessage) => {
+      switch (message.type) {
+        case 'progress':
+          for (const [name, value] of Object.entries(message.metrics)) points.push({ name, step: message.step, value });
+          options.onProgress?.(message.step, message.metrics);
+          break;
+        case 'log':
+          options.onLog?.(message.message);
+          break;
+        case 'done':
+          settled = { ok: true, backend: message.backend, summary: message.summary, points };
+          break;
+        case 'failed':
+          settled = { ok: false, backend: message.backend, kind: message.kind, message: message.message };
+          break;
+      }
+    });
+    child.once('error', (err) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (settled) return resolve(settled);
+      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const message = options.signal?.aborted ? `trial process cancelled (${how})` : `trial process ${how} before reporting a result`;
+      resolve({ ok: false, backend: null, kind: 'infra', message });
+    });
+    const start: StartMessage = { type: 'start', family: trial.family, params: trial.params, seed: trial.seed };
+    child.send(start);
+  });
+}
+
+/**
+ * Runs a trial that only waits (see FamilyDefinition.runsInline) in this process:
+ * same protocol, no fork. Cancellation is honoured between progress points.
+ */
+export async function runTrialInline(trial: TrialSpec, options: TrialProcessOptions = {}): Promise<TrialProcessResult> {
+  const points: MetricPoint[] = [];
+  const end = await executeTrial(
+    { type: 'start', family: trial.family, params: trial.params, seed: trial.seed },
+    (message) => {
+      if (message.type === 'progress') {
+        for (const [name, value] of Object.entries(message.metrics)) points.push({ name, step: message.step, value });
+        options.onProgress?.(message.step, message.metrics);
+      } else if (message.type === 'log') {
+        options.onLog?.(message.message);
+      }
+    },
+  );
+  if (end.type === 'done') return { ok: true, backend: end.backend, summary: end.summary, points };
+  return { ok: false, backend: end.backend, kind: end.kind, message: end.message };
+}

@@ -1,0 +1,102 @@
+/**
+ * The trial activity: marks the trial started, runs it in its own process while
+ * heartbeating its progress to Temporal, and writes the result with an
+ * idempotent upsert keyed by the trial's content key — so a retried or
+ * duplicated attempt can never write a result twice.
+ */
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import type { PrismaClient } from '../db/client';
+import { getFamily } from '../experiments/registry';
+import { markTrialStarted, recordTrialFailure, recordTrialResult } from '../db/trials';
+import type { TrialSpec } from '../sweep/trial';
+import type { TrialOutcome } from '../workflows/definitions';
+import type { DeviceSlots } from './device-slots';
+import { runTrialInline, runTrialProcess } from './trial-process';
+
+export interface TrialActivities {
+  runTrial(trial: TrialSpec): Promise<TrialOutcome>;
+}
+
+export interface TrialActivityDeps {
+  readonly prisma: PrismaClient;
+  /** Worker identity recorded on each trial (host and pid). */
+  readonly host: string;
+  readonly codeRevision: string;
+  /** GPU workers hand each trial process its own device; CPU workers pass null. */
+  readonly devices: DeviceSlots | null;
+}
+
+/** Error type of an attempt lost to infrastructure (a crashed trial process): retried with backoff. */
+export const TRIAL_CRASHED = 'TrialCrashed';
+
+export function createTrialActivities(deps: TrialActivityDeps): TrialActivities {
+  return {
+    async runTrial(trial) {
+      const ctx = Context.current();
+      const attempt = ctx.info.attempt;
+      const { alreadyFinished } = await markTrialStarted(deps.prisma, {
+        key: trial.key,
+        attempt,
+        host: deps.host,
+        codeRevision: deps.codeRevision,
+      });
+      // Another sweep (or an attempt whose completion was lost) already finished it.
+      if (alreadyFinished) return alreadyFinished;
+
+      const startedAt = new Date();
+      let latest: { step: number; metrics: Record<string, number> } | null = null;
+      const heartbeat = () => ctx.heartbeat(latest);
+      // Heartbeat on a timer as well as on progress: a long epoch must not look like a lost worker.
+      const timer = setInterval(heartbeat, 1000);
+      const device = deps.devices ? await deps.devices.acquire() : null;
+      try {
+        const family = getFamily(trial.family);
+        const inline = family.runsInline?.(family.params.parse(trial.params)) ?? false;
+        const result = await (inline ? runTrialInline : runTrialProcess)(trial, {
+          env: device === null ? {} : { CUDA_VISIBLE_DEVICES: device },
+          signal: ctx.cancellationSignal,
+          onProgress: (step, metrics) => {
+            latest = { step, metrics };
+            heartbeat();
+          },
+          onLog: (message) => ctx.log.info(message, { trial: trial.key }),
+        });
+        if (ctx.cancellationSignal.aborted) throw new CancelledFailure('trial cancelled');
+        if (result.ok) {
+          await recordTrialResult(deps.prisma, {
+            key: trial.key,
+            backend: result.backend,
+            summary: result.summary,
+            points: result.points,
+            startedAt,
+            finishedAt: new Date(),
+            host: deps.host,
+            attempt,
+          });
+          return 'done';
+        }
+        if (result.kind === 'infra') {
+          throw ApplicationFailure.retryable(result.message, TRIAL_CRASHED);
+        }
+        await recordTrialFailure(deps.prisma, {
+          key: trial.key,
+          kind: result.kind,
+          message: result.message,
+          attempt,
+          host: deps.host,
+        });
+        throw ApplicationFailure.nonRetryable(
+          firstLine(result.message),
+          result.kind === 'math' ? 'TrialMathError' : 'TrialInputError',
+        );
+      } finally {
+        clearInterval(timer);
+        if (device !== null) deps.devices?.release(device);
+      }
+    },
+  };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}

@@ -1,0 +1,67 @@
+import { createPrisma } from '../../db/client';
+import { listSweeps, sweepCounts } from '../../db/sweeps';
+import { connectTemporal } from '../../client/connect';
+import { workflowUiUrl } from '../../client/submit-sweep';
+import { progressQuery, type SweepProgress } from '../../workflows/definitions';
+import { parseCommandArgs, type Command } from '../command';
+import { progressLine } from '../progress-bar';
+import { resolveSweep } from '../resolve-sweep';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'list recent sweeps, or show one sweep’s trial counts and live progress',
+  help: `Usage: sweep status [SWEEP] [--json] [--limit N]
+
+Without SWEEP: the most recent sweeps with their trial counts.
+With SWEEP (an id, or a name for its latest submission): its trial counts from the
+database, its workflow's state and, while it runs, live progress.`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, limit: { type: 'string' } });
+    const prisma = createPrisma();
+    try {
+      if (!positionals[0]) {
+        const sweeps = await listSweeps(prisma, Number(values.limit ?? 20));
+        const rows = await Promise.all(sweeps.map(async (s) => ({ id: s.id, name: s.name, family: s.family, preset: s.preset, status: s.status, createdAt: s.createdAt, counts: await sweepCounts(prisma, s.id) })));
+        if (values.json) {
+          console.log(JSON.stringify(rows));
+        } else if (rows.length === 0) {
+          console.log('no sweeps yet: `sweep submit FILE` starts one');
+        } else {
+          for (const r of rows) {
+            const c = r.counts;
+            console.log(`${r.id}  ${r.status.padEnd(9)}  ${c.done}/${c.total} done  ${c.failed + c.error} failed  ${c.running} running  ${r.createdAt.toISOString()}`);
+          }
+        }
+        return 0;
+      }
+      const sweep = await resolveSweep(prisma, 'status', positionals[0]);
+      const counts = await sweepCounts(prisma, sweep.id);
+      let workflow: { status: string; progress: SweepProgress | null } | null = null;
+      try {
+        const client = await connectTemporal();
+        try {
+          const handle = client.workflow.getHandle(sweep.workflowId);
+          const description = await handle.describe();
+          const progress = description.status.name === 'RUNNING' ? await handle.query(progressQuery).catch(() => null) : null;
+          workflow = { status: description.status.name, progress };
+        } finally {
+          await client.connection.close();
+        }
+      } catch {
+        // The database alone still answers; Temporal may be down or the workflow's history gone.
+      }
+      if (values.json) {
+        console.log(JSON.stringify({ id: sweep.id, name: sweep.name, family: sweep.family, preset: sweep.preset, status: sweep.status, counts, workflow }));
+        return 0;
+      }
+      console.log(`sweep    ${sweep.id} (${sweep.family}${sweep.preset ? `, preset ${sweep.preset}` : ''})`);
+      console.log(`status   ${sweep.status}${workflow ? ` (workflow ${workflow.status.toLowerCase()})` : ''}`);
+      console.log(`trials   ${counts.total}: ${counts.done} done, ${counts.failed} failed, ${counts.error} errored, ${counts.running} running, ${counts.pending} pending`);
+      if (workflow?.progress) console.log(`progress ${progressLine(workflow.progress)}`);
+      console.log(`web UI   ${workflowUiUrl(sweep.workflowId)}`);
+      return 0;
+    } finally {
+      await prisma.$disconnect();
+    }
+  },
+};

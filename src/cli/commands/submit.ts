@@ -1,0 +1,78 @@
+import { createPrisma } from '../../db/client';
+import { loadSweepFile } from '../../sweep/load';
+import { connectTemporal } from '../../client/connect';
+import { submitSweep } from '../../client/submit-sweep';
+import { watchSweep } from '../../client/watch-sweep';
+import { parseCommandArgs, positiveInt, type Command } from '../command';
+import { progressPrinter } from '../progress-bar';
+import { UsageError } from '../usage-error';
+
+export const submitCommand: Command = {
+  name: 'submit',
+  summary: 'validate a sweep file and start it (or print its trials with --dry-run)',
+  help: `Usage: sweep submit FILE [--preset P] [--dry-run] [--wait] [--json] [--concurrency N]
+
+Loads FILE (a TypeScript file whose default export is defineSweep({...})),
+validates every trial against its family's schema, and starts the sweep.
+Trials that already have a finished result (from an earlier submission or
+another sweep) are linked, not rerun. Submitting a sweep that is running is a no-op.
+
+  --preset P        apply the sweep's preset P (e.g. smoke, paper)
+  --dry-run         print what would run; submit nothing
+  --json            machine-readable output; with --dry-run:
+                    {"name","family","total","trials":[{"key","seed","params"}]}
+  --wait            follow progress until the sweep ends; exit 1 if a trial failed
+  --concurrency N   trials in flight at once (default: the sweep's, else the worker slots; at most 500)
+
+Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('submit', argv, {
+      preset: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      wait: { type: 'boolean' },
+      json: { type: 'boolean' },
+      concurrency: { type: 'string' },
+    });
+    const file = positionals[0];
+    if (!file) throw new UsageError('sweep submit: missing FILE (a sweep definition, e.g. sweeps/train-mnist.ts)');
+    const concurrency = positiveInt('submit', 'concurrency', values.concurrency);
+    const loaded = await loadSweepFile(file, { preset: values.preset });
+
+    if (values['dry-run']) {
+      if (values.json) {
+        const trials = loaded.trials.map(({ key, seed, params }) => ({ key, seed, params }));
+        console.log(JSON.stringify({ name: loaded.name, family: loaded.family, total: trials.length, trials }));
+      } else {
+        console.log(`${loaded.name} (${loaded.family}${loaded.preset ? `, preset ${loaded.preset}` : ''}): ${loaded.trials.length} trials`);
+        for (const trial of loaded.trials) console.log(`  ${trial.key.slice(0, 12)}  seed ${trial.seed}  ${JSON.stringify(trial.params)}`);
+      }
+      return 0;
+    }
+
+    const prisma = createPrisma();
+    const client = await connectTemporal();
+    try {
+      const submitted = await submitSweep(prisma, client, loaded, { concurrency });
+      if (values.json) {
+        console.log(JSON.stringify(submitted));
+      } else {
+        console.log(`sweep    ${submitted.sweepId}${submitted.started ? '' : ' (already running: nothing new started)'}`);
+        console.log(`trials   ${submitted.total} (${submitted.alreadyFinished} already finished, ${submitted.total - submitted.alreadyFinished} to run)`);
+        console.log(`web UI   ${submitted.uiUrl}`);
+      }
+      if (!values.wait) return 0;
+      const printer = progressPrinter();
+      const end = await watchSweep(client, submitted.workflowId, (p) => printer.update(p));
+      printer.end();
+      const c = end.counters ?? end.progress;
+      const failed = c ? c.failed + c.errored : 0;
+      if (!values.json) {
+        console.log(`finished ${end.status.toLowerCase()}${c ? `: ${c.done} done, ${c.skipped} skipped, ${failed} failed` : ''}`);
+      }
+      return end.status === 'COMPLETED' && failed === 0 ? 0 : 1;
+    } finally {
+      await prisma.$disconnect();
+      await client.connection.close();
+    }
+  },
+};

@@ -1,0 +1,31 @@
+import { connectTemporal } from '../../client/connect';
+import { watchSweep } from '../../client/watch-sweep';
+import { createPrisma } from '../../db/client';
+import { parseCommandArgs, type Command } from '../command';
+import { progressPrinter } from '../progress-bar';
+import { resolveSweep } from '../resolve-sweep';
+
+export const watchCommand: Command = {
+  name: 'watch',
+  summary: 'follow a running sweep: a progress bar with done, failed, running and ETA',
+  help: `Usage: sweep watch SWEEP
+
+Follows the sweep until it ends. Exits 0 if it completed with no failed trial, 1 otherwise.`,
+  async run(argv) {
+    const { positionals } = parseCommandArgs('watch', argv, {});
+    const prisma = createPrisma();
+    const sweep = await resolveSweep(prisma, 'watch', positionals[0]).finally(() => prisma.$disconnect());
+    const client = await connectTemporal();
+    try {
+      const printer = progressPrinter(process.stdout);
+      const end = await watchSweep(client, sweep.workflowId, (p) => printer.update(p));
+      printer.end();
+      const c = end.counters ?? end.progress;
+      const failed = c ? c.failed + c.errored : 0;
+      console.log(`${sweep.id} ${end.status.toLowerCase()}${c ? `: ${c.done} done, ${c.skipped} skipped, ${failed} failed` : ''}`);
+      return end.status === 'COMPLETED' && failed === 0 ? 0 : 1;
+    } finally {
+      await client.connection.close();
+    }
+  },
+};

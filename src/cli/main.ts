@@ -1,0 +1,76 @@
+/**
+ * The `sweep` command. Exit codes: 0 ok, 1 failure, 2 bad input.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SweepInputError } from '../sweep/errors';
+import type { Command } from './command';
+import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-signals';
+import { devCommand } from './commands/dev';
+import { statusCommand } from './commands/status';
+import { submitCommand } from './commands/submit';
+import { tableCommand } from './commands/table';
+import { watchCommand } from './commands/watch';
+import { workerCommand } from './commands/worker';
+import { UsageError } from './usage-error';
+
+const commands: Command[] = [
+  submitCommand,
+  statusCommand,
+  watchCommand,
+  cancelCommand,
+  pauseCommand,
+  resumeCommand,
+  tableCommand,
+  workerCommand,
+  devCommand,
+];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'sweep: declarative experiment sweeps on Temporal, results in Postgres',
+    '',
+    'Usage: sweep COMMAND [options]   (sweep COMMAND --help for its options)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Configuration: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_UI_URL, DATABASE_URL,',
+    'SWEEP_TFJS_BACKEND (gpu|node|wasm|cpu), FASHION_MNIST_DIR; see README.md.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(overview());
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`sweep: unknown command '${name}'\n\n${overview()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof SweepInputError) {
+      console.error(err.message);
+      return 2;
+    }
+    console.error(`sweep ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.SWEEP_DEBUG && err instanceof Error) console.error(err.stack);
+    return 1;
+  }
+}
+
+// Run when executed directly (bin/sweep.mjs, or a background `node --import tsx src/cli/main.ts`).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const code = await main(process.argv.slice(2));
+  // Open handles (gRPC channels, pools) must not keep a finished command alive; workers return only at shutdown.
+  process.exit(code);
+}

@@ -1,0 +1,87 @@
+/**
+ * Submitting a loaded sweep: record it and its trials in the database, then
+ * start its workflow. The workflow id is the sweep id (name + spec hash), so
+ * submitting the same sweep twice while it runs is a no-op, and resubmitting it
+ * later runs only the trials without a finished result.
+ */
+import { availableParallelism } from 'node:os';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { CONTROL_TASK_QUEUE, readLocalStack, temporalNamespace, temporalUiUrl } from '../config';
+import type { PrismaClient } from '../db/client';
+import { registerSweep } from '../db/sweeps';
+import type { LoadedSweep } from '../sweep/load';
+import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
+import type { SweepWorkflowInput } from '../workflows/types';
+
+/** A sweep never keeps more trials pending than this, whatever its settings. */
+export const MAX_IN_FLIGHT = 500;
+
+export interface SubmittedSweep {
+  readonly sweepId: string;
+  readonly workflowId: string;
+  readonly total: number;
+  readonly alreadyFinished: number;
+  /** False when the same sweep was already running: nothing new was started. */
+  readonly started: boolean;
+  readonly uiUrl: string;
+}
+
+export function sweepIdOf(loaded: Pick<LoadedSweep, 'name' | 'specHash'>): string {
+  return `sweep-${loaded.name}-${loaded.specHash.slice(0, 12)}`;
+}
+
+export function workflowUiUrl(workflowId: string): string {
+  return `${temporalUiUrl()}/namespaces/${encodeURIComponent(temporalNamespace())}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** The in-flight window: the sweep's own setting, else the local workers' slots, else one per core. */
+export function resolveConcurrency(requested: number | null | undefined): number {
+  const fallback = readLocalStack() as { slots?: number };
+  const concurrency = requested ?? fallback.slots ?? availableParallelism();
+  return Math.max(1, Math.min(MAX_IN_FLIGHT, concurrency));
+}
+
+export async function submitSweep(
+  prisma: PrismaClient,
+  client: Client,
+  loaded: LoadedSweep,
+  overrides: { concurrency?: number } = {},
+): Promise<SubmittedSweep> {
+  const sweepId = sweepIdOf(loaded);
+  const workflowId = sweepId;
+  const { total, alreadyFinished } = await registerSweep(prisma, {
+    id: sweepId,
+    name: loaded.name,
+    family: loaded.family,
+    preset: loaded.preset,
+    spec: loaded.definition,
+    specHash: loaded.specHash,
+    workflowId,
+    trials: loaded.trials,
+  });
+  const input: SweepWorkflowInput = {
+    sweepId,
+    name: loaded.name,
+    family: loaded.family,
+    execution: { ...loaded.execution, concurrency: resolveConcurrency(overrides.concurrency ?? loaded.execution.concurrency) },
+    total,
+    skipped: alreadyFinished,
+  };
+  let started = true;
+  try {
+    await client.workflow.start('sweepWorkflow', {
+      taskQueue: CONTROL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SweepIdAttribute, value: sweepId },
+        { key: SweepNameAttribute, value: loaded.name },
+        { key: FamilyAttribute, value: loaded.family },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    started = false;
+  }
+  return { sweepId, workflowId, total, alreadyFinished, started, uiUrl: workflowUiUrl(workflowId) };
+}

@@ -1,0 +1,184 @@
+/**
+ * Trial state transitions, keyed by the trial's content key. Every write is
+ * safe to repeat: Temporal may run an activity twice (a retry after a lost
+ * completion), and two sweeps may run the same trial at once.
+ *
+ *   pending/error ──start──▶ running ──result──▶ done      (final)
+ *                                    ──math/input──▶ failed (final)
+ *                                    ──infra──▶ error      (rerun on resubmit)
+ */
+import type { TrialFailureKind } from '../experiments/errors';
+import type { TrialParams, TrialSpec } from '../sweep/trial';
+import type { Prisma, PrismaClient } from './client';
+import type { Trial } from './generated/client';
+import { FINISHED_TRIAL_STATUSES } from './sweeps';
+
+export interface MetricPoint {
+  name: string;
+  step: number;
+  value: number;
+}
+
+export interface TrialResult {
+  key: string;
+  backend: string;
+  summary: Record<string, number>;
+  points: readonly MetricPoint[];
+  startedAt: Date;
+  finishedAt: Date;
+  host: string;
+  attempt: number;
+}
+
+export interface TrialFailure {
+  key: string;
+  kind: TrialFailureKind;
+  message: string;
+  attempt: number;
+  host: string;
+}
+
+// Keeps a runaway stack trace or log dump from bloating the row.
+const MAX_ERROR_CHARS = 20_000;
+// Rows per metrics INSERT (3 bind parameters each).
+const METRIC_CHUNK = 5000;
+
+function unknownTrial(key: string): Error {
+  return new Error(`no trial with key ${key} (was its sweep registered?)`);
+}
+
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** The sweep's trials still to run after `afterIndex`, in expansion order (one page). */
+export async function nextPendingTrials(
+  prisma: PrismaClient,
+  page: { sweepId: string; afterIndex: number; limit: number },
+): Promise<TrialSpec[]> {
+  const links = await prisma.sweepTrial.findMany({
+    where: {
+      sweepId: page.sweepId,
+      index: { gt: page.afterIndex },
+      trial: { status: { notIn: [...FINISHED_TRIAL_STATUSES] } },
+    },
+    orderBy: { index: 'asc' },
+    take: page.limit,
+    select: { index: true, trial: { select: { key: true, family: true, params: true, seed: true } } },
+  });
+  return links.map(({ index, trial }) => ({
+    key: trial.key,
+    family: trial.family,
+    params: parseJson<TrialParams>(trial.params),
+    seed: trial.seed,
+    index,
+  }));
+}
+
+/**
+ * Marks an attempt as running. A trial already done or failed is left alone and
+ * reported, so the caller can skip it.
+ */
+export async function markTrialStarted(
+  prisma: PrismaClient,
+  start: { key: string; attempt: number; host: string; codeRevision: string | null },
+): Promise<{ alreadyFinished: 'done' | 'failed' | null }> {
+  const { count } = await prisma.trial.updateMany({
+    where: { key: start.key, status: { notIn: [...FINISHED_TRIAL_STATUSES] } },
+    data: {
+      status: 'running',
+      attempts: start.attempt,
+      startedAt: new Date(),
+      finishedAt: null,
+      durationMs: null,
+      host: start.host,
+      codeRevision: start.codeRevision,
+    },
+  });
+  if (count > 0) return { alreadyFinished: null };
+  const row = await prisma.trial.findUnique({ where: { key: start.key }, select: { status: true } });
+  if (!row) throw unknownTrial(start.key);
+  if (row.status === 'done' || row.status === 'failed') return { alreadyFinished: row.status };
+  // It left done/failed between our two queries: impossible, both are final.
+  throw new Error(`trial ${start.key} has unexpected status ${row.status}`);
+}
+
+/**
+ * Writes a finished trial's summary and metric series exactly once. The trial
+ * row is locked (SELECT … FOR UPDATE) for the transaction, so concurrent calls
+ * for one key serialise and all but the first see `done` and write nothing.
+ */
+export async function recordTrialResult(prisma: PrismaClient, result: TrialResult): Promise<{ written: boolean }> {
+  return prisma.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ id: number; status: string }[]>`
+        SELECT id, status FROM "Trial" WHERE key = ${result.key} FOR UPDATE`;
+      const trial = locked[0];
+      if (!trial) throw unknownTrial(result.key);
+      if (trial.status === 'done') return { written: false };
+
+      for (let i = 0; i < result.points.length; i += METRIC_CHUNK) {
+        await tx.metric.createMany({
+          data: result.points.slice(i, i + METRIC_CHUNK).map((p) => ({
+            trialId: trial.id,
+            name: p.name,
+            step: p.step,
+            value: p.value,
+          })),
+          skipDuplicates: true,
+        });
+      }
+      await tx.trial.update({
+        where: { id: trial.id },
+        data: {
+          status: 'done',
+          summary: result.summary as Prisma.InputJsonObject,
+          backend: result.backend,
+          host: result.host,
+          attempts: result.attempt,
+          startedAt: result.startedAt,
+          finishedAt: result.finishedAt,
+          durationMs: Math.max(0, Math.round(result.finishedAt.getTime() - result.startedAt.getTime())),
+          failureKind: null,
+          error: null,
+        },
+      });
+      return { written: true };
+    },
+    { maxWait: 10_000, timeout: 60_000 },
+  );
+}
+
+/**
+ * math/input → `failed` (final: the same spec would fail the same way);
+ * infra → `error` (rerun when the sweep is resubmitted). Never overwrites a done
+ * trial, and an infra error never overwrites a final failure.
+ */
+export async function recordTrialFailure(prisma: PrismaClient, failure: TrialFailure): Promise<{ written: boolean }> {
+  const infra = failure.kind === 'infra';
+  const { count } = await prisma.trial.updateMany({
+    where: { key: failure.key, status: { notIn: infra ? ['done', 'failed'] : ['done'] } },
+    data: {
+      status: infra ? 'error' : 'failed',
+      failureKind: failure.kind,
+      error: failure.message.slice(0, MAX_ERROR_CHARS),
+      attempts: failure.attempt,
+      host: failure.host,
+      finishedAt: new Date(),
+    },
+  });
+  if (count === 0 && !(await prisma.trial.findUnique({ where: { key: failure.key }, select: { id: true } }))) {
+    throw unknownTrial(failure.key);
+  }
+  return { written: count > 0 };
+}
+
+/** The sweep's trials in expansion order, each with its index in the sweep. */
+export async function trialsOfSweep(prisma: PrismaClient, sweepId: string): Promise<(Trial & { index: number })[]> {
+  const links = await prisma.sweepTrial.findMany({
+    where: { sweepId },
+    orderBy: { index: 'asc' },
+    select: { index: true, trial: true },
+  });
+  return links.map(({ index, trial }) => ({ ...trial, index }));
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs one trial of any family and reports through `emit`: the same code runs
+ * in a forked trial process (the default) and, for families that only wait,
+ * inline in the worker.
+ */
+import { assertFinite, failureKindOf, TrialInputError } from './errors';
+import type { TrialContext } from './family';
+import { getFamily } from './registry';
+import type { DoneMessage, FailedMessage, StartMessage, TrialMessage } from './trial-protocol';
+
+export async function executeTrial(start: StartMessage, emit: (message: TrialMessage) => void): Promise<DoneMessage | FailedMessage> {
+  let backend: string | null = null;
+  try {
+    const family = getFamily(start.family);
+    // Parse again: a trial trusts nothing it was sent.
+    const parsed = family.params.safeParse(start.params);
+    if (!parsed.success) throw new TrialInputError(`invalid ${start.family} parameters: ${parsed.error.message}`);
+    const { default: runner } = await family.load();
+    if (runner.usesTensorflow) {
+      const { initBackend } = await import('./backend');
+      backend = await initBackend();
+    } else {
+      backend = 'none';
+    }
+    const ctx: TrialContext = {
+      seed: start.seed,
+      backend,
+      report: (step, metrics) => emit({ type: 'progress', step, metrics }),
+      log: (message) => emit({ type: 'log', message }),
+    };
+    const summary = await runner.run(parsed.data, ctx);
+    assertFinite(summary, `${start.family} summary`);
+    return { type: 'done', backend, summary };
+  } catch (err) {
+    return {
+      type: 'failed',
+      backend,
+      kind: failureKindOf(err),
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The contract between the orchestrator and an experiment family.
+ *
+ * A family is two halves so that the CLI can validate a sweep without loading
+ * TensorFlow: `params` (a zod schema, cheap to import, in `<family>/params.ts`)
+ * and `run` (the trial itself, in `<family>/run.ts`, loaded only inside the
+ * trial process).
+ */
+import type { z } from 'zod';
+
+/** What a running trial can tell the outside world. */
+export interface TrialContext {
+  /** The trial's seed: every random choice in the trial derives from it. */
+  readonly seed: number;
+  /** The tfjs backend in use ('wasm', 'cpu', 'tensorflow', …), or 'none' for families that do not use tfjs. */
+  readonly backend: string;
+  /**
+   * Records one point of each named curve at `step` (an epoch, an iteration, an ε index…).
+   * Every call is also a heartbeat: the worker forwards the latest point to Temporal.
+   */
+  report(step: number, metrics: Record<string, number>): void;
+  /** Free-form progress line, kept in the worker's log. */
+  log(message: string): void;
+}
+
+/** Final values of a trial: the numbers a table is made of. Every value must be finite. */
+export type TrialSummary = Record<string, number>;
+
+
+/** The module `<family>/run.ts` default-exports one of these. */
+export interface FamilyRunner<P> {
+  /** Whether the trial needs a tfjs backend initialised before `run`. */
+  readonly usesTensorflow: boolean;
+  // A method, not a property: a registry of runners with different P must still type-check.
+  run(params: P, ctx: TrialContext): Promise<TrialSummary>;
+}
+
+/** The light half, registered in `registry.ts`. */
+export interface FamilyDefinition<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  /** Validates and completes (defaults) one trial's parameters. Should be `.strict()` so typos are refused. */
+  readonly params: S;
+  /** Loads the heavy half. Only the trial process calls this. */
+  readonly load: () => Promise<{ default: FamilyRunner<z.output<S>> }>;
+  /**
+   * True when a trial with these parameters only waits (no compute, nothing that
+   * can crash), so the worker may run it in its own event loop instead of forking
+   * a process: orchestration benchmarks measure the orchestrator, not `fork`.
+   */
+  runsInline?(params: z.output<S>): boolean;
+}

@@ -1,0 +1,41 @@
+/**
+ * Messages between a worker and the trial process it forks (over Node's IPC
+ * channel). The worker sends one `start`; the trial answers with progress
+ * points and exactly one `done` or `failed`.
+ */
+import type { TrialFailureKind } from './errors';
+import type { TrialSummary } from './family';
+import type { TrialParams } from '../sweep/trial';
+
+export interface StartMessage {
+  readonly type: 'start';
+  readonly family: string;
+  readonly params: TrialParams;
+  readonly seed: number;
+}
+
+export interface ProgressMessage {
+  readonly type: 'progress';
+  readonly step: number;
+  readonly metrics: Record<string, number>;
+}
+
+export interface LogMessage {
+  readonly type: 'log';
+  readonly message: string;
+}
+
+export interface DoneMessage {
+  readonly type: 'done';
+  readonly backend: string;
+  readonly summary: TrialSummary;
+}
+
+export interface FailedMessage {
+  readonly type: 'failed';
+  readonly backend: string | null;
+  readonly kind: TrialFailureKind;
+  readonly message: string;
+}
+
+export type TrialMessage = ProgressMessage | LogMessage | DoneMessage | FailedMessage;

@@ -1,0 +1,216 @@
+/**
+ * `sweep dev up|down|status`: the whole stack on one machine. It starts what is
+ * not configured elsewhere (a Temporal dev server unless TEMPORAL_ADDRESS is
+ * set, a private Postgres unless DATABASE_URL is set), applies the migrations,
+ * and starts trial workers; it records what it started in `.sweep/stack.json`
+ * so that `down` stops exactly that, by pid.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { stateDir, temporalNamespace, type LocalStackRecord } from '../config';
+import { migrateDatabase } from '../db/migrate';
+import { TS_EXEC_ARGV } from '../ts-runtime';
+import { ensurePostgres, postgresStatus, stopPostgres } from './postgres';
+import { canConnect, runningPid, startBackground, stopByPidFile, waitFor } from './processes';
+import { ensureTemporalServer, stopTemporalServer, temporalAnswers } from './temporal-server';
+
+export interface DevUpOptions {
+  /** Trial slots of the local worker (default: one per core). */
+  readonly slots?: number;
+  readonly queue?: string;
+  /** Start no worker (e.g. when workers run elsewhere, or a test starts its own). */
+  readonly workers?: boolean;
+}
+
+export interface StackRecord extends LocalStackRecord {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string;
+  slots: number;
+  queue: string;
+  /** What this stack started itself (and `down` stops). */
+  started: { temporal: boolean; postgres: boolean; worker: boolean };
+}
+
+const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+
+function paths(dir = stateDir()) {
+  return {
+    dir,
+    record: join(dir, 'stack.json'),
+    logs: join(dir, 'logs'),
+    temporalDb: join(dir, 'temporal.db'),
+    temporalPid: join(dir, 'temporal.pid'),
+    postgresData: join(dir, 'postgres'),
+    workerPid: join(dir, 'worker.pid'),
+  };
+}
+
+function port(name: string, fallback: number): number {
+  const value = process.env[name];
+  return value ? Number.parseInt(value, 10) : fallback;
+}
+
+export async function devUp(options: DevUpOptions = {}, log: (line: string) => void = console.log): Promise<StackRecord> {
+  const p = paths();
+  mkdirSync(p.logs, { recursive: true });
+  const slots = options.slots ?? availableParallelism();
+  const queue = options.queue ?? 'cpu';
+
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? '';
+  if (!temporalAddress) {
+    const server = await ensureTemporalServer(
+      {
+        dbFile: p.temporalDb,
+        port: port('SWEEP_TEMPORAL_PORT', 7233),
+        uiPort: port('SWEEP_TEMPORAL_UI_PORT', 8233),
+        pidFile: p.temporalPid,
+        logFile: join(p.logs, 'temporal.log'),
+        namespace: temporalNamespace(),
+      },
+      log,
+    );
+    temporalAddress = server.address;
+    temporalUiUrl = server.uiUrl;
+    log(`temporal   ${server.address} (pid ${server.pid}), web UI ${server.uiUrl}`);
+  } else {
+    log(`temporal   ${temporalAddress} (TEMPORAL_ADDRESS; not started here)`);
+  }
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await ensurePostgres({
+      dataDir: p.postgresData,
+      port: port('SWEEP_POSTGRES_PORT', 54329),
+      logFile: join(p.logs, 'postgres.log'),
+    });
+    databaseUrl = pg.url;
+    log(`postgres   ${redact(pg.url)} (pid ${pg.pid}), data in ${p.postgresData}`);
+  } else {
+    log(`postgres   ${redact(databaseUrl)} (DATABASE_URL; not started here)`);
+  }
+
+  const { applied } = await migrateDatabase(databaseUrl);
+  log(`migrations ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'up to date'}`);
+
+  const record: StackRecord = {
+    databaseUrl,
+    temporalAddress,
+    temporalUiUrl,
+    slots,
+    queue,
+    started: { temporal: !process.env.TEMPORAL_ADDRESS, postgres: !process.env.DATABASE_URL, worker: options.workers !== false },
+  };
+  writeFileSync(p.record, `${JSON.stringify(record, null, 2)}\n`);
+
+  if (options.workers !== false) {
+    let pid = runningPid(p.workerPid);
+    if (pid === null) {
+      pid = startBackground({
+        command: process.execPath,
+        args: [...TS_EXEC_ARGV, CLI_MAIN, 'worker', '--queue', queue, '--slots', String(slots)],
+        pidFile: p.workerPid,
+        logFile: join(p.logs, 'worker.log'),
+        env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress },
+      });
+    }
+    await waitFor(
+      `the worker to poll task queue '${queue}'`,
+      async () => runningPid(p.workerPid) !== null && (await pollerCount(temporalAddress, queue)) > 0,
+      120_000,
+      join(p.logs, 'worker.log'),
+    );
+    log(`worker     queue '${queue}', ${slots} slot(s) (pid ${pid}), log ${join(p.logs, 'worker.log')}`);
+  }
+  return record;
+}
+
+export async function devDown(log: (line: string) => void = console.log): Promise<void> {
+  const p = paths();
+  const record = readRecord(p.record);
+  if (await stopByPidFile(p.workerPid, 30_000)) log('worker     stopped');
+  if (record?.started.postgres !== false && existsSync(p.postgresData)) {
+    if (await stopPostgres(p.postgresData)) log('postgres   stopped');
+  }
+  if (await stopTemporalServer(p.temporalPid)) log('temporal   stopped');
+  if (existsSync(p.record)) rmSync(p.record);
+}
+
+export interface StackStatus {
+  readonly stateDir: string;
+  readonly temporal: { address: string | null; up: boolean; pid: number | null; uiUrl: string | null };
+  readonly postgres: { url: string | null; up: boolean; pid: number | null };
+  readonly worker: { pid: number | null; queue: string | null; slots: number | null; pollers: number };
+}
+
+export async function devStatus(): Promise<StackStatus> {
+  const p = paths();
+  const record = readRecord(p.record);
+  const temporalAddress = record?.temporalAddress ?? null;
+  const pg = existsSync(p.postgresData) ? await postgresStatus(p.postgresData) : null;
+  const queue = record?.queue ?? null;
+  const temporalUp = temporalAddress !== null && (await temporalAnswers(temporalAddress));
+  return {
+    stateDir: resolve(p.dir),
+    temporal: { address: temporalAddress, up: temporalUp, pid: runningPid(p.temporalPid), uiUrl: record?.temporalUiUrl ?? null },
+    postgres: {
+      url: record?.databaseUrl ? redact(record.databaseUrl) : null,
+      up: record?.databaseUrl ? await databaseAnswers(record.databaseUrl) : false,
+      pid: pg?.pid ?? null,
+    },
+    worker: {
+      pid: runningPid(p.workerPid),
+      queue,
+      slots: record?.slots ?? null,
+      pollers: temporalUp && queue ? await pollerCount(temporalAddress!, queue) : 0,
+    },
+  };
+}
+
+function readRecord(file: string): StackRecord | null {
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, 'utf8')) as StackRecord;
+}
+
+/** Workers polling a task queue for activities, as the server sees them. */
+export async function pollerCount(address: string, taskQueue: string): Promise<number> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace: temporalNamespace(),
+      taskQueue: { name: taskQueue },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    });
+    return response.pollers?.length ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+async function databaseAnswers(url: string): Promise<boolean> {
+  try {
+    const { hostname, port } = new URL(url);
+    return await canConnect(hostname, Number(port || 5432));
+  } catch {
+    return false;
+  }
+}
+
+/** Connection strings are printed without their password. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

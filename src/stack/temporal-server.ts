@@ -1,0 +1,68 @@
+/**
+ * The local Temporal dev server: SQLite persistence in the project's state
+ * directory, gRPC and web UI on loopback only, and sweeplab's search attributes
+ * registered so the web UI can filter workflows by sweep and family.
+ */
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../workflows/definitions';
+import { runningPid, startBackground, stopByPidFile, waitFor } from './processes';
+import { ensureTemporalBinary } from './temporal-binary';
+
+export interface TemporalServerSettings {
+  readonly dbFile: string;
+  readonly port: number;
+  readonly uiPort: number;
+  readonly pidFile: string;
+  readonly logFile: string;
+  readonly namespace?: string;
+}
+
+export interface TemporalServer {
+  readonly pid: number;
+  readonly address: string;
+  readonly uiUrl: string;
+}
+
+/** Starts the server unless its pid file names a live one; resolves once it answers. */
+export async function ensureTemporalServer(
+  settings: TemporalServerSettings,
+  log: (line: string) => void = () => undefined,
+): Promise<TemporalServer> {
+  const address = `127.0.0.1:${settings.port}`;
+  const uiUrl = `http://127.0.0.1:${settings.uiPort}`;
+  let pid = runningPid(settings.pidFile);
+  if (pid === null) {
+    const binary = ensureTemporalBinary(log);
+    const args = [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(settings.port),
+      '--ui-port', String(settings.uiPort),
+      '--db-filename', settings.dbFile,
+      // 'default' always exists; another namespace is created at launch.
+      ...(settings.namespace && settings.namespace !== 'default' ? ['--namespace', settings.namespace] : []),
+      '--log-level', 'warn',
+      ...SEARCH_ATTRIBUTES.flatMap((attribute) => ['--search-attribute', attribute]),
+    ];
+    pid = startBackground({ command: binary, args, pidFile: settings.pidFile, logFile: settings.logFile });
+  }
+  await waitFor(`the Temporal server on ${address}`, () => temporalAnswers(address, settings.namespace ?? 'default'), 60_000, settings.logFile);
+  return { pid, address, uiUrl };
+}
+
+export async function temporalAnswers(address: string, namespace = 'default'): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+export function stopTemporalServer(pidFile: string): Promise<boolean> {
+  return stopByPidFile(pidFile, 15_000);
+}

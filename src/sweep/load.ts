@@ -1,0 +1,50 @@
+/**
+ * loadSweepFile: a sweep file on disk → a LoadedSweep. The file is TypeScript
+ * and is imported as a module (the CLI runs under tsx, tests under vitest, both
+ * of which compile it), so a sweep file can compute its parameters with code.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDefinedSweep } from './define';
+import { SweepInputError } from './errors';
+import type { LoadedSweep } from './loaded-sweep';
+import { resolveSweep } from './resolve';
+
+export { resolveSweep } from './resolve';
+export type { LoadedSweep } from './loaded-sweep';
+
+export interface LoadOptions {
+  /** A preset of the sweep; omitted or null for the base sweep. */
+  readonly preset?: string | null;
+}
+
+/** What messages call the file: relative to the working directory when it is inside it. */
+export function displayPath(absolutePath: string): string {
+  const rel = relative(process.cwd(), absolutePath);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolutePath;
+}
+
+export async function loadSweepFile(path: string, options: LoadOptions = {}): Promise<LoadedSweep> {
+  const absolutePath = resolve(path);
+  const file = displayPath(absolutePath);
+  if (!existsSync(absolutePath)) throw new SweepInputError(file, '', 'no such file');
+  if (!statSync(absolutePath).isFile()) throw new SweepInputError(file, '', 'not a file');
+
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolutePath).href)) as { default?: unknown };
+  } catch (error) {
+    if (error instanceof SweepInputError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SweepInputError(file, '', `failed to load: ${reason}`, { cause: error });
+  }
+
+  if (module.default === undefined) {
+    throw new SweepInputError(file, '', 'has no default export (write `export default defineSweep({ ... })`)');
+  }
+  if (!isDefinedSweep(module.default)) {
+    throw new SweepInputError(file, '', 'the default export is not a defineSweep({ ... }) result');
+  }
+  return resolveSweep(module.default, { file, preset: options.preset ?? null });
+}

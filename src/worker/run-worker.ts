@@ -1,0 +1,74 @@
+/**
+ * A sweeplab worker process: a trial worker polling one task queue ('cpu' or
+ * 'gpu') with a fixed number of slots, and, unless told otherwise, a control
+ * worker that runs the sweep workflows and their bookkeeping activities.
+ */
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createControlActivities } from '../activities/control';
+import { DeviceSlots } from '../activities/device-slots';
+import { createTrialActivities } from '../activities/trial';
+import { CONTROL_TASK_QUEUE, temporalAddress, temporalNamespace } from '../config';
+import { createPrisma } from '../db/client';
+import { codeRevision } from './code-revision';
+
+export interface WorkerSettings {
+  readonly queue: string;
+  readonly slots: number;
+  /** Also run workflows and bookkeeping (every single-machine setup wants this). */
+  readonly control: boolean;
+  /** For GPU queues: device ids handed out one per trial; defaults to 0..slots-1. */
+  readonly devices?: readonly string[];
+  /** Resolves when the worker should shut down (default: SIGINT/SIGTERM, handled by the SDK). */
+  readonly until?: Promise<unknown>;
+}
+
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export async function runWorker(settings: WorkerSettings): Promise<void> {
+  const connection = await NativeConnection.connect({ address: temporalAddress() });
+  const prisma = createPrisma();
+  const identity = `${process.pid}@${hostname()}`;
+  const isGpu = settings.queue === 'gpu' || settings.devices !== undefined;
+  const devices = isGpu
+    ? new DeviceSlots(settings.devices ?? Array.from({ length: settings.slots }, (_, i) => String(i)))
+    : null;
+  const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity'> = {
+    connection,
+    namespace: temporalNamespace(),
+    identity,
+  };
+
+  const workers: Worker[] = [
+    await Worker.create({
+      ...shared,
+      taskQueue: settings.queue,
+      activities: createTrialActivities({ prisma, host: identity, codeRevision: codeRevision(), devices }),
+      maxConcurrentActivityTaskExecutions: settings.slots,
+    }),
+  ];
+  if (settings.control) {
+    workers.push(
+      await Worker.create({
+        ...shared,
+        taskQueue: CONTROL_TASK_QUEUE,
+        workflowsPath: WORKFLOWS_PATH,
+        activities: createControlActivities(prisma),
+        maxConcurrentActivityTaskExecutions: 20,
+      }),
+    );
+  }
+
+  try {
+    const runs = Promise.all(workers.map((worker) => worker.run()));
+    if (settings.until) {
+      await settings.until;
+      for (const worker of workers) worker.shutdown();
+    }
+    await runs;
+  } finally {
+    await prisma.$disconnect();
+    await connection.close();
+  }
+}

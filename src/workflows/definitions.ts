@@ -1,0 +1,46 @@
+/**
+ * Names shared by the sweep workflow, its trial children and the client: the
+ * progress query, the pause/resume signals, the completion signal a trial sends
+ * to its sweep, and the search attributes the web UI filters on.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+/** How a trial child ended, as reported to its sweep. */
+export type TrialOutcome = 'done' | 'failed' | 'error' | 'cancelled';
+
+export interface TrialFinished {
+  readonly childId: string;
+  readonly outcome: TrialOutcome;
+}
+
+export interface SweepProgress {
+  readonly sweepId: string;
+  /** Trials in the sweep. */
+  readonly total: number;
+  /** Finished before this submission (by an earlier run or another sweep): not rerun. */
+  readonly skipped: number;
+  /** Finished in this submission, by outcome. */
+  readonly done: number;
+  readonly failed: number;
+  readonly errored: number;
+  readonly running: number;
+  readonly queued: number;
+  readonly paused: boolean;
+  /** Milliseconds since the sweep (not this run) started. */
+  readonly elapsedMs: number;
+  /** Estimated milliseconds to go, from this submission's completion rate; null before the first completion. */
+  readonly etaMs: number | null;
+}
+
+export const progressQuery = defineQuery<SweepProgress>('progress');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const trialFinishedSignal = defineSignal<[TrialFinished]>('trialFinished');
+
+export const SweepIdAttribute = defineSearchAttributeKey('SweepId', SearchAttributeType.KEYWORD);
+export const SweepNameAttribute = defineSearchAttributeKey('SweepName', SearchAttributeType.KEYWORD);
+export const FamilyAttribute = defineSearchAttributeKey('Family', SearchAttributeType.KEYWORD);
+
+/** The search attributes the dev server registers at start (name=type, as `temporal server start-dev` takes them). */
+export const SEARCH_ATTRIBUTES = ['SweepId=Keyword', 'SweepName=Keyword', 'Family=Keyword'] as const;

@@ -1,0 +1,177 @@
+/**
+ * The whole path against real components: a Temporal dev server, a private
+ * Postgres, worker processes started as `sweep worker`, and the real CLI.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../src/db/client';
+import { migrateDatabase } from '../../src/db/migrate';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { startTestTemporal, type TestTemporal } from '../support/temporal';
+import { runCli, startTestWorker, type TestWorker } from '../support/workers';
+
+let temporal: TestTemporal;
+let postgres: TestPostgres;
+let prisma: PrismaClient;
+let env: Record<string, string>;
+const workers: TestWorker[] = [];
+
+beforeAll(async () => {
+  [temporal, postgres] = await Promise.all([startTestTemporal(), startTestPostgres()]);
+  await migrateDatabase(postgres.url);
+  prisma = createPrisma(postgres.url);
+  env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: postgres.url, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')), SWEEP_TFJS_BACKEND: 'wasm' };
+  // Two single-slot workers, as on two machines.
+  workers.push(startTestWorker(env, ['--slots', '1']), startTestWorker(env, ['--slots', '1']));
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await prisma?.$disconnect();
+  await Promise.all([temporal?.stop(), postgres?.stop()]);
+}, 60_000);
+
+async function trialsOf(sweepName: string) {
+  const sweep = await prisma.sweep.findFirstOrThrow({ where: { name: sweepName }, orderBy: { createdAt: 'desc' } });
+  const links = await prisma.sweepTrial.findMany({
+    where: { sweepId: sweep.id },
+    orderBy: { index: 'asc' },
+    include: { trial: { include: { metrics: true } } },
+  });
+  return { sweep, trials: links.map((l) => l.trial) };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}\n${workers.map((w) => w.output().slice(-2000)).join('\n---\n')}`);
+}
+
+describe('a train sweep end to end', () => {
+  it('trains every trial, records rows and curves, and a resubmit runs nothing again', async () => {
+    const first = await runCli(['submit', 'test/fixtures/train-tiny.ts', '--wait', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const submitted = JSON.parse(first.stdout.split('\n')[0]!);
+    expect(submitted).toMatchObject({ total: 4, alreadyFinished: 0, started: true });
+
+    const { sweep, trials } = await trialsOf('it-train-tiny');
+    expect(sweep.status).toBe('completed');
+    expect(trials).toHaveLength(4);
+    for (const trial of trials) {
+      expect(trial.status).toBe('done');
+      expect(trial.attempts).toBe(1);
+      expect(trial.backend).toBe('wasm');
+      expect(trial.codeRevision).toBeTruthy();
+      expect(trial.host).toMatch(/^\d+@/);
+      expect(trial.durationMs).toBeGreaterThan(0);
+      const summary = trial.summary as Record<string, number>;
+      // Two epochs on 300 digits: well above chance (0.1), not a perfect score.
+      expect(summary.testAccuracy).toBeGreaterThan(0.3);
+      // 2 epochs × 4 curves, each point written once.
+      const curves = trial.metrics.filter((m) => ['loss', 'accuracy', 'testLoss', 'testAccuracy'].includes(m.name));
+      expect(curves).toHaveLength(8);
+      expect(new Set(trial.metrics.map((m) => `${m.name}@${m.step}`)).size).toBe(trial.metrics.length);
+    }
+    const before = trials.map((t) => ({ key: t.key, startedAt: t.startedAt?.getTime(), metrics: t.metrics.length }));
+
+    const again = await runCli(['submit', 'test/fixtures/train-tiny.ts', '--wait', '--json'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.split('\n')[0]!)).toMatchObject({ total: 4, alreadyFinished: 4 });
+    const after = (await trialsOf('it-train-tiny')).trials;
+    expect(after.map((t) => ({ key: t.key, startedAt: t.startedAt?.getTime(), metrics: t.metrics.length }))).toEqual(before);
+    expect(after.every((t) => t.attempts === 1)).toBe(true);
+
+    const table = await runCli(['table', 'it-train-tiny', '--rows', 'learningRate', '--cols', 'arch', '--metric', 'testAccuracy', '--format', 'csv'], env);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/0\.01/);
+    expect(table.stdout).toMatch(/n=2|,2\b/);
+  }, 300_000);
+});
+
+describe('fault tolerance', () => {
+  it('finishes a trial on another worker when its worker is killed mid-trial, with exactly one result', async () => {
+    const submit = await runCli(['submit', 'test/fixtures/noop-slow.ts', '--json'], env);
+    expect(submit.code, submit.stderr).toBe(0);
+    const running = await until('the trial to start', async () => {
+      const { trials } = await trialsOf('it-noop-slow');
+      return trials[0]?.status === 'running' ? trials[0] : null;
+    });
+    const victim = workers.find((w) => running.host?.startsWith(`${w.pid}@`));
+    expect(victim, `no test worker ran ${running.host}`).toBeDefined();
+    // Let it get going, then kill the worker outright (no graceful shutdown).
+    await new Promise((r) => setTimeout(r, 1500));
+    victim!.process.kill('SIGKILL');
+
+    const done = await until(
+      'the trial to finish on the other worker',
+      async () => {
+        const { trials } = await trialsOf('it-noop-slow');
+        return trials[0]?.status === 'done' ? trials[0] : null;
+      },
+      90_000,
+    );
+    expect(done.attempts).toBe(2);
+    expect(done.host).not.toBe(running.host);
+    // One result: 12 progress points of 2 curves, once each, plus nothing from the killed attempt.
+    expect(done.metrics).toHaveLength(24);
+    expect(new Set(done.metrics.map((m) => `${m.name}@${m.step}`)).size).toBe(24);
+
+    // Replace the killed worker so later tests have two again.
+    workers.splice(workers.indexOf(victim!), 1, startTestWorker(env, ['--slots', '1']));
+  }, 180_000);
+
+  it('records a math failure without retrying it, and retries a crash until it gives up', async () => {
+    const result = await runCli(['submit', 'test/fixtures/noop-failures.ts', '--wait', '--json'], env);
+    expect(result.code).toBe(1); // failed trials make --wait exit 1
+    const { sweep, trials } = await trialsOf('it-noop-failures');
+    expect(sweep.status).toBe('failed');
+    const byFail = Object.fromEntries(trials.map((t) => [(t.params as { fail: string }).fail, t]));
+    expect(byFail.none).toMatchObject({ status: 'done', attempts: 1 });
+    expect(byFail.math).toMatchObject({ status: 'failed', attempts: 1, failureKind: 'math' });
+    expect(byFail.math!.error).toMatch(/TrialMathError|math/i);
+    expect(byFail.crash).toMatchObject({ status: 'error', failureKind: 'infra' });
+    expect(byFail.crash!.attempts).toBe(2);
+  }, 180_000);
+});
+
+describe('cancellation', () => {
+  it('cancelling a sweep cancels its running trials and kills their processes', async () => {
+    const submit = await runCli(['submit', 'test/fixtures/noop-cancel.ts', '--json'], env);
+    expect(submit.code, submit.stderr).toBe(0);
+    await until('both trials to run', async () => {
+      const { trials } = await trialsOf('it-noop-cancel');
+      return trials.every((t) => t.status === 'running');
+    });
+    const started = Date.now();
+    const cancel = await runCli(['cancel', 'it-noop-cancel'], env);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    const { sweep, trials } = await until('the trials to be recorded as cancelled', async () => {
+      const state = await trialsOf('it-noop-cancel');
+      return state.trials.every((t) => t.status === 'error') ? state : null;
+    });
+    // Well before the 60 s the trials would have taken.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(sweep.status).toBe('cancelled');
+    expect(trials.every((t) => t.error === 'cancelled')).toBe(true);
+  }, 120_000);
+});
+
+describe('orchestration at scale', () => {
+  it('runs 1,000 trials through a bounded window across several continue-as-new runs', async () => {
+    const started = Date.now();
+    const result = await runCli(['submit', 'test/fixtures/noop-many.ts', '--wait', '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const { trials } = await trialsOf('it-noop-many');
+    expect(trials).toHaveLength(1000);
+    expect(trials.filter((t) => t.status === 'done')).toHaveLength(1000);
+    const metricRows = await prisma.metric.count({ where: { trialId: { in: trials.map((t) => t.id) } } });
+    expect(metricRows).toBe(2000); // progress and value, one point each
+    console.log(`1,000 inline noop trials: ${((Date.now() - started) / 1000).toFixed(1)} s end to end`);
+  }, 600_000);
+});

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { forcedBackend, initBackend } from '../../src/experiments/backend';
+
+const saved = process.env.SWEEP_TFJS_BACKEND;
+afterEach(() => {
+  if (saved === undefined) delete process.env.SWEEP_TFJS_BACKEND;
+  else process.env.SWEEP_TFJS_BACKEND = saved;
+});
+
+/** Whether a native package really loads here (on this machine neither does: no libtensorflow). */
+async function loads(specifier: string): Promise<boolean> {
+  try {
+    await import(/* @vite-ignore */ specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const gpuLoads = await loads('@tensorflow/tfjs-node-gpu');
+const nodeLoads = await loads('@tensorflow/tfjs-node');
+
+describe('forcedBackend', () => {
+  it('reads SWEEP_TFJS_BACKEND, case-insensitively; empty or auto means automatic', () => {
+    expect(forcedBackend({ SWEEP_TFJS_BACKEND: 'WASM' })).toBe('wasm');
+    expect(forcedBackend({ SWEEP_TFJS_BACKEND: 'gpu' })).toBe('gpu');
+    expect(forcedBackend({ SWEEP_TFJS_BACKEND: '' })).toBeUndefined();
+    expect(forcedBackend({ SWEEP_TFJS_BACKEND: 'auto' })).toBeUndefined();
+    expect(forcedBackend({})).toBeUndefined();
+  });
+
+  it('refuses an unknown name, listing the valid ones', () => {
+    expect(() => forcedBackend({ SWEEP_TFJS_BACKEND: 'cuda' })).toThrow(
+      /SWEEP_TFJS_BACKEND='cuda' is not a backend: use one of gpu, node, wasm, cpu/,
+    );
+  });
+});
+
+describe('initBackend', () => {
+  it('forces cpu, and is idempotent', async () => {
+    process.env.SWEEP_TFJS_BACKEND = 'cpu';
+    expect(await initBackend()).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(await initBackend()).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('forces wasm, registering the Conv2DBackpropFilter replacement', async () => {
+    process.env.SWEEP_TFJS_BACKEND = 'wasm';
+    expect(await initBackend()).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    // The backend really computes (its .wasm binary was found in node_modules).
+    const product = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
+    expect(await product.data()).toEqual(new Float32Array([11]));
+  });
+
+  it.skipIf(gpuLoads)('fails clearly when gpu is forced but @tensorflow/tfjs-node-gpu cannot load', async () => {
+    process.env.SWEEP_TFJS_BACKEND = 'gpu';
+    await expect(initBackend()).rejects.toThrow(
+      /SWEEP_TFJS_BACKEND=gpu but that backend is unavailable: @tensorflow\/tfjs-node-gpu could not be loaded/,
+    );
+  });
+
+  it.skipIf(nodeLoads)('fails clearly when node is forced but @tensorflow/tfjs-node is missing', async () => {
+    process.env.SWEEP_TFJS_BACKEND = 'node';
+    await expect(initBackend()).rejects.toThrow(/SWEEP_TFJS_BACKEND=node but that backend is unavailable: @tensorflow\/tfjs-node could not be loaded/);
+  });
+
+  it('rejects an invalid SWEEP_TFJS_BACKEND', async () => {
+    process.env.SWEEP_TFJS_BACKEND = 'tpu';
+    await expect(initBackend()).rejects.toThrow(/SWEEP_TFJS_BACKEND='tpu' is not a backend/);
+  });
+
+  it.skipIf(gpuLoads || nodeLoads)(
+    'without native TensorFlow, falls through to wasm, saying why each was skipped',
+    async () => {
+      delete process.env.SWEEP_TFJS_BACKEND;
+      await tf.setBackend('cpu'); // something else selected before: auto must switch
+      const skipped: string[] = [];
+      expect(await initBackend({ log: (m) => skipped.push(m) })).toBe('wasm');
+      expect(tf.getBackend()).toBe('wasm');
+      expect(skipped).toHaveLength(2);
+      expect(skipped[0]).toMatch(/^tfjs backend gpu skipped: @tensorflow\/tfjs-node-gpu could not be loaded/);
+      expect(skipped[1]).toMatch(/^tfjs backend node skipped: @tensorflow\/tfjs-node could not be loaded/);
+      // Second call: same answer, no re-probing.
+      const again: string[] = [];
+      expect(await initBackend({ log: (m) => again.push(m) })).toBe('wasm');
+      expect(again).toEqual([]);
+    },
+  );
+});

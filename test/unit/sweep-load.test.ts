@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSweepFile, SweepInputError } from '../../src/sweep';
+import { displayPath } from '../../src/sweep/load';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const sweepModule = resolve(repoRoot, 'src/sweep/index.ts');
+const tempDir = mkdtempSync(join(tmpdir(), 'sweeplab-load-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+let written = 0;
+/** A sweep file in the temp dir; a fresh name each time, since imported modules are cached. */
+function sweepFile(source: string): string {
+  const path = join(tempDir, `sweep-${written++}.ts`);
+  writeFileSync(path, source);
+  return path;
+}
+
+async function loadRefusal(path: string, options: { preset?: string } = {}): Promise<SweepInputError> {
+  try {
+    await loadSweepFile(path, options);
+  } catch (error) {
+    if (error instanceof SweepInputError) return error;
+    throw error;
+  }
+  throw new Error('expected a SweepInputError, but the sweep loaded');
+}
+
+describe('loadSweepFile on temporary files', () => {
+  it('loads a defineSweep default export, with its preset', async () => {
+    const path = sweepFile(`
+      import { defineSweep, grid } from ${JSON.stringify(sweepModule)};
+      const values = Array.from({ length: 3 }, (_, i) => i / 2); // sweep files may compute
+      export default defineSweep({
+        name: 'temp-sweep',
+        family: 'noop',
+        description: 'a temp sweep',
+        parameters: { value: values, mode: grid(['sleep', 'burn']) },
+        seeds: 2,
+        presets: { smoke: { parameters: { mode: 'sleep' }, seeds: [5] } },
+      });
+    `);
+    const base = await loadSweepFile(path);
+    expect(base.file).toBe(displayPath(path));
+    expect(base.name).toBe('temp-sweep');
+    expect(base.family).toBe('noop');
+    expect(base.description).toBe('a temp sweep');
+    expect(base.preset).toBeNull();
+    expect(base.trials).toHaveLength(3 * 2 * 2);
+
+    const smoke = await loadSweepFile(path, { preset: 'smoke' });
+    expect(smoke.preset).toBe('smoke');
+    expect(smoke.trials.map((t) => [t.params.value, t.seed])).toEqual([[0, 5], [0.5, 5], [1, 5]]);
+    expect(smoke.specHash).not.toBe(base.specHash);
+    expect(JSON.parse(JSON.stringify(smoke.definition))).toEqual(smoke.definition);
+  });
+
+  it('refuses a missing file', async () => {
+    const path = join(tempDir, 'does-not-exist.ts');
+    const error = await loadRefusal(path);
+    expect(error.message).toBe(`${displayPath(path)}: no such file`);
+  });
+
+  it('refuses a file with no default export', async () => {
+    const path = sweepFile(`export const sweep = { name: 'x' };\n`);
+    const error = await loadRefusal(path);
+    expect(error.message).toBe(`${displayPath(path)}: has no default export (write \`export default defineSweep({ ... })\`)`);
+  });
+
+  it('refuses a default export that did not come from defineSweep', async () => {
+    const path = sweepFile(`export default { name: 'x', family: 'noop', parameters: {}, seeds: 1 };\n`);
+    const error = await loadRefusal(path);
+    expect(error.message).toBe(`${displayPath(path)}: the default export is not a defineSweep({ ... }) result`);
+  });
+
+  it('refuses a file that throws while loading, keeping the cause', async () => {
+    const path = sweepFile(`throw new Error('broken on purpose');\nexport default 1;\n`);
+    const error = await loadRefusal(path);
+    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(displayPath(path))}: failed to load: .*broken on purpose`));
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('names the file in validation errors of a loaded sweep', async () => {
+    const path = sweepFile(`
+      import { defineSweep } from ${JSON.stringify(sweepModule)};
+      export default defineSweep({ name: 'typo', family: 'train', seeds: 1, parameters: { learningRate: 0.1 } , presets: { smoke: {} } });
+    `);
+    await expect(loadSweepFile(path, { preset: 'paper' })).rejects.toThrow(
+      `${displayPath(path)}: preset: unknown preset 'paper' (presets of this sweep: smoke)`,
+    );
+  });
+});
+
+describe('the sweeps shipped in sweeps/', () => {
+  it('train-mnist: base, smoke (4 small trials on cpu) and paper', async () => {
+    const path = resolve(repoRoot, 'sweeps/train-mnist.ts');
+    const base = await loadSweepFile(path);
+    expect(base.family).toBe('train');
+    expect(new Set(base.trials.map((t) => t.params.dataset))).toEqual(new Set(['mnist', 'fashion']));
+    expect(new Set(base.trials.map((t) => t.params.arch))).toEqual(new Set(['mlp', 'cnn']));
+
+    const smoke = await loadSweepFile(path, { preset: 'smoke' });
+    expect(smoke.trials).toHaveLength(4);
+    expect(smoke.execution.taskQueue).toBe('cpu');
+    for (const trial of smoke.trials) {
+      expect(trial.params).toMatchObject({ dataset: 'mnist', arch: 'mlp', width: 64, epochs: 2, trainSize: 1000, testSize: 500 });
+    }
+
+    const paper = await loadSweepFile(path, { preset: 'paper' });
+    expect(paper.trials.length).toBeGreaterThan(base.trials.length);
+    expect(new Set([base.specHash, smoke.specHash, paper.specHash]).size).toBe(3);
+  });
+
+  it('noop-10k: exactly 10,000 distinct keys, quickly; smoke has 100', async () => {
+    const path = resolve(repoRoot, 'sweeps/noop-10k.ts');
+    const started = performance.now();
+    const sweep = await loadSweepFile(path);
+    const elapsedMs = performance.now() - started;
+    console.log(`noop-10k: loaded and expanded ${sweep.trials.length} trials in ${elapsedMs.toFixed(0)} ms`);
+    expect(sweep.trials).toHaveLength(10_000);
+    expect(new Set(sweep.trials.map((t) => t.key)).size).toBe(10_000);
+    expect(sweep.trials.every((t) => t.params.durationMs === 0)).toBe(true);
+    expect(elapsedMs).toBeLessThan(2000);
+
+    const smoke = await loadSweepFile(path, { preset: 'smoke' });
+    expect(smoke.trials).toHaveLength(100);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
