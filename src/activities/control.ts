@@ -3,8 +3,6 @@
  * to run and recording sweep and trial states. They run on the control task
  * queue, so they never wait behind a trial for a worker slot.
  */
-import { hostname } from 'node:os';
-import { Context } from '@temporalio/activity';
 import type { PrismaClient } from '../db/client';
 import { setSweepStatus, type SweepStatus } from '../db/sweeps';
 import { nextPendingTrials, recordTrialFailure } from '../db/trials';
@@ -23,14 +21,8 @@ export function createControlActivities(prisma: PrismaClient): ControlActivities
     setSweepStatus: async (sweepId, status) => {
       await setSweepStatus(prisma, sweepId, status);
     },
-    recordTrialFailure: async ({ key, kind, message }) => {
-      await recordTrialFailure(prisma, {
-        key,
-        kind,
-        message,
-        attempt: Context.current().info.attempt,
-        host: hostname(),
-      });
+    recordTrialFailure: async (failure) => {
+      await recordTrialFailure(prisma, failure);
     },
   };
 }

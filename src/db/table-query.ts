@@ -26,3 +26,52 @@ export async function metricRowsOfSweep(prisma: PrismaClient, sweepId: string, m
     value: r.value === null ? null : Number(r.value),
   }));
 }
+
+export interface SeriesPoint {
+  params: TrialParams;
+  seed: number;
+  status: string;
+  step: number;
+  /** The named metrics at this step (absent names were not reported at it). */
+  values: Record<string, number>;
+}
+
+/**
+ * Every reported step of the named metrics, per trial of the sweep. A table
+ * whose column is a per-step metric (say `eps`, the corruption budget of a
+ * trial that measures many) reads its cells from the other metrics at the same step.
+ */
+export async function metricSeriesOfSweep(prisma: PrismaClient, sweepId: string, names: readonly string[]): Promise<SeriesPoint[]> {
+  const rows = await prisma.$queryRaw<{ id: number; params: unknown; seed: number; status: string; step: number; name: string; value: number }[]>`
+    SELECT t.id, t.params, t.seed, t.status, m.step, m.name, m.value
+    FROM "SweepTrial" st
+      JOIN "Trial" t ON t.id = st."trialId"
+      JOIN "Metric" m ON m."trialId" = t.id AND m.name = ANY(${[...names]})
+    WHERE st."sweepId" = ${sweepId}
+    ORDER BY st.index, m.step`;
+  const points = new Map<string, SeriesPoint>();
+  for (const r of rows) {
+    const id = `${r.id}:${r.step}`;
+    let point = points.get(id);
+    if (!point) {
+      point = {
+        params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as TrialParams,
+        seed: r.seed,
+        status: r.status,
+        step: r.step,
+        values: {},
+      };
+      points.set(id, point);
+    }
+    point.values[r.name] = Number(r.value);
+  }
+  return [...points.values()];
+}
+
+/** Names of the metrics any trial of the sweep reported. */
+export async function metricNamesOfSweep(prisma: PrismaClient, sweepId: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ name: string }[]>`
+    SELECT DISTINCT m.name FROM "SweepTrial" st JOIN "Metric" m ON m."trialId" = st."trialId"
+    WHERE st."sweepId" = ${sweepId} ORDER BY m.name`;
+  return rows.map((r) => r.name);
+}

@@ -34,8 +34,9 @@ export interface TrialFailure {
   key: string;
   kind: TrialFailureKind;
   message: string;
-  attempt: number;
-  host: string;
+  /** Omitted when the failure is recorded outside an attempt (after the last retry, or on cancellation). */
+  attempt?: number;
+  host?: string;
 }
 
 // Keeps a runaway stack trace or log dump from bloating the row.
@@ -162,8 +163,9 @@ export async function recordTrialFailure(prisma: PrismaClient, failure: TrialFai
       status: infra ? 'error' : 'failed',
       failureKind: failure.kind,
       error: failure.message.slice(0, MAX_ERROR_CHARS),
-      attempts: failure.attempt,
-      host: failure.host,
+      // Recorded by the workflow after the last attempt, the attempt count and host are the trial's own, already set.
+      ...(failure.attempt === undefined ? {} : { attempts: failure.attempt }),
+      ...(failure.host === undefined ? {} : { host: failure.host }),
       finishedAt: new Date(),
     },
   });

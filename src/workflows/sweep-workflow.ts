@@ -36,7 +36,7 @@ import type { CarriedState, SweepCounters, SweepWorkflowInput } from './types';
 /** Trials started per run before continuing as new: keeps each run's history to a few thousand events. */
 const TRIALS_PER_RUN = 400;
 /** Largest page of pending trials fetched at once. */
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 200;
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
@@ -100,27 +100,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
         if (buffer.length === 0) exhausted = true;
         continue;
       }
-      const trial = buffer.shift()!;
-      const childId = `${workflowInfo().workflowId}/trial-${trial.index}`;
-      inFlight.add(childId);
-      try {
-        await startChild(trialWorkflow, {
-          workflowId: childId,
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          args: [{ sweepId: input.sweepId, name: input.name, family: input.family, trial, execution: input.execution }],
-          typedSearchAttributes: [
-            { key: SweepIdAttribute, value: input.sweepId },
-            { key: SweepNameAttribute, value: input.name },
-            { key: FamilyAttribute, value: input.family },
-          ],
-        });
-      } catch (err) {
-        // Still running from an earlier run of this sweep (e.g. one that was terminated):
-        // it reports to this workflow id all the same, so wait for it instead of starting it twice.
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
-      cursor = trial.index;
-      startedThisRun++;
+      // Start as many as fit in one go: one workflow task issues them all.
+      const batch = buffer.splice(0, Math.min(window - inFlight.size, TRIALS_PER_RUN - startedThisRun));
+      await Promise.all(batch.map((trial) => startTrial(input, trial, inFlight)));
+      cursor = batch[batch.length - 1]!.index;
+      startedThisRun += batch.length;
     }
 
     if (!exhausted) {
@@ -142,5 +126,26 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       });
     }
     throw err;
+  }
+}
+
+async function startTrial(input: SweepWorkflowInput, trial: TrialSpec, inFlight: Set<string>): Promise<void> {
+  const childId = `${workflowInfo().workflowId}/trial-${trial.index}`;
+  inFlight.add(childId);
+  try {
+    await startChild(trialWorkflow, {
+      workflowId: childId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ sweepId: input.sweepId, name: input.name, family: input.family, trial, execution: input.execution }],
+      typedSearchAttributes: [
+        { key: SweepIdAttribute, value: input.sweepId },
+        { key: SweepNameAttribute, value: input.name },
+        { key: FamilyAttribute, value: input.family },
+      ],
+    });
+  } catch (err) {
+    // Still running from an earlier run of this sweep (e.g. one that was terminated):
+    // it reports to this workflow id all the same, so wait for it instead of starting it twice.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }

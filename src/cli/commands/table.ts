@@ -1,7 +1,8 @@
 import { createPrisma } from '../../db/client';
-import { metricRowsOfSweep } from '../../db/table-query';
-import { aggregate } from '../../results/aggregate';
+import { metricNamesOfSweep, metricRowsOfSweep, metricSeriesOfSweep } from '../../db/table-query';
+import { aggregate, compareTuples, type ResultRow } from '../../results/aggregate';
 import { formatTable, type TableFormat } from '../../results/format';
+import { rowsFromSeries, splitBy } from '../../results/series-rows';
 import { parseCommandArgs, type Command } from '../command';
 import { resolveSweep } from '../resolve-sweep';
 import { UsageError } from '../usage-error';
@@ -15,14 +16,17 @@ function keyList(value: string | undefined): string[] {
 export const tableCommand: Command = {
   name: 'table',
   summary: 'a comparison table of a sweep: mean ± std over seeds, with n',
-  help: `Usage: sweep table SWEEP --rows A[,B] [--cols C[,D]] --metric M [--format md|latex|csv] [--best max|min]
+  help: `Usage: sweep table SWEEP --rows A[,B] [--cols C[,D]] [--by E] --metric M [--format md|latex|csv] [--best max|min]
 
 Each cell is the mean ± sample standard deviation of metric M over the finished
 trials with those parameter values (usually: over seeds), with their count n.
 M is a trial's summary value (e.g. testAccuracy), else the last point of its curve.
+A key that is not a parameter but a metric reported per step (e.g. eps, when one
+trial measures several corruption budgets) is an axis: M is then read at each step.
 
-  --rows A,B        parameters that make the rows
-  --cols C          parameters that make the columns (default: one column, the metric)
+  --rows A,B        parameters (or per-step metrics) that make the rows
+  --cols C          ... that make the columns (default: one column, the metric)
+  --by E            one table per value of E (e.g. --by arch)
   --metric M        the metric to tabulate
   --format F        md (default), latex (booktabs) or csv
   --best max|min    bold the best cell of each column`,
@@ -31,11 +35,13 @@ M is a trial's summary value (e.g. testAccuracy), else the last point of its cur
       rows: { type: 'string' },
       cols: { type: 'string' },
       metric: { type: 'string' },
+      by: { type: 'string' },
       format: { type: 'string' },
       best: { type: 'string' },
     });
     const rowKeys = keyList(values.rows);
     const columnKeys = keyList(values.cols);
+    const byKeys = keyList(values.by);
     const metric = values.metric;
     const format = (values.format ?? 'md') as TableFormat;
     if (rowKeys.length === 0) throw new UsageError('sweep table: --rows is required (parameter names, comma-separated)');
@@ -48,20 +54,38 @@ M is a trial's summary value (e.g. testAccuracy), else the last point of its cur
     const prisma = createPrisma();
     try {
       const sweep = await resolveSweep(prisma, 'table', positionals[0]);
-      const rows = await metricRowsOfSweep(prisma, sweep.id, metric);
-      const known = new Set(rows.flatMap((r) => Object.keys(r.params)));
-      const unknown = [...rowKeys, ...columnKeys].filter((k) => !known.has(k));
-      if (rows.length > 0 && unknown.length > 0) {
-        throw new UsageError(`sweep table: ${sweep.id} has no parameter ${unknown.map((k) => `'${k}'`).join(', ')} (it has: ${[...known].sort().join(', ')})`);
+      const trialRows = await metricRowsOfSweep(prisma, sweep.id, metric);
+      const params = new Set(trialRows.flatMap((r) => Object.keys(r.params)));
+      const keys = [...byKeys, ...rowKeys, ...columnKeys];
+      const axes = keys.filter((k) => !params.has(k));
+      let rows: ResultRow[] = trialRows;
+      if (axes.length > 0 && trialRows.length > 0) {
+        const metrics = new Set(await metricNamesOfSweep(prisma, sweep.id));
+        const unknown = axes.filter((k) => !metrics.has(k));
+        if (unknown.length > 0) {
+          throw new UsageError(
+            `sweep table: ${sweep.id} has no parameter or per-step metric ${unknown.map((k) => `'${k}'`).join(', ')} (parameters: ${[...params].sort().join(', ')})`,
+          );
+        }
+        rows = rowsFromSeries(await metricSeriesOfSweep(prisma, sweep.id, [metric, ...axes]), metric, axes);
       }
-      if (rows.length > 0 && rows.every((r) => r.value === null)) {
-        const finished = rows.filter((r) => r.status === 'done').length;
-        throw new UsageError(`sweep table: no finished trial of ${sweep.id} has a metric '${metric}' (${finished}/${rows.length} trials done)`);
+      if (trialRows.length > 0 && rows.every((r) => r.value === null)) {
+        const finished = trialRows.filter((r) => r.status === 'done').length;
+        throw new UsageError(`sweep table: no finished trial of ${sweep.id} has a metric '${metric}' (${finished}/${trialRows.length} trials done)`);
       }
-      const model = aggregate(rows, { rowKeys, columnKeys });
-      console.log(formatTable(model, { format, metric, best: values.best as 'max' | 'min' | undefined }));
-      if (model.pooled.length > 0) {
-        console.error(`note: cells pool trials that differ in ${model.pooled.join(', ')}; add them to --rows or --cols to separate them`);
+      const groups = splitBy(rows, byKeys).sort((a, b) => compareTuples(a.values, b.values));
+      const pooled = new Set<string>();
+      const rendered = groups.map((group) => {
+        const model = aggregate(group.rows, { rowKeys, columnKeys });
+        model.pooled.filter((k) => !byKeys.includes(k)).forEach((k) => pooled.add(k));
+        const table = formatTable(model, { format, metric, best: values.best as 'max' | 'min' | undefined });
+        if (byKeys.length === 0) return table;
+        const title = byKeys.map((k, i) => `${k} = ${String(group.values[i])}`).join(', ');
+        return format === 'latex' ? `% ${title}\n${table}` : format === 'csv' ? `# ${title}\n${table}` : `**${title}**\n\n${table}`;
+      });
+      console.log(rendered.join('\n\n'));
+      if (pooled.size > 0) {
+        console.error(`note: cells pool trials that differ in ${[...pooled].sort().join(', ')}; add them to --rows, --cols or --by to separate them`);
       }
       return 0;
     } finally {
