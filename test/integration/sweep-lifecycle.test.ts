@@ -140,6 +140,33 @@ describe('fault tolerance', () => {
   }, 180_000);
 });
 
+describe('controlling a running sweep', () => {
+  it('a double submit starts nothing new; pause stops new trials until resume', async () => {
+    const first = await runCli(['submit', 'test/fixtures/noop-pause.ts', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ total: 4, started: true });
+    const second = await runCli(['submit', 'test/fixtures/noop-pause.ts', '--json'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ total: 4, started: false });
+
+    expect((await runCli(['pause', 'it-noop-pause'], env)).code).toBe(0);
+    // Whatever was running when the pause arrived finishes; then nothing new starts.
+    await until('running trials to drain', async () => (await trialsOf('it-noop-pause')).trials.every((t) => t.status !== 'running'));
+    const doneWhilePaused = (await trialsOf('it-noop-pause')).trials.filter((t) => t.status === 'done').length;
+    await new Promise((r) => setTimeout(r, 3000));
+    const later = (await trialsOf('it-noop-pause')).trials;
+    expect(later.filter((t) => t.status === 'done').length).toBe(doneWhilePaused);
+    expect(doneWhilePaused).toBeLessThan(4);
+    const status = await runCli(['status', 'it-noop-pause', '--json'], env);
+    expect(JSON.parse(status.stdout).workflow.progress).toMatchObject({ paused: true });
+
+    expect((await runCli(['resume', 'it-noop-pause'], env)).code).toBe(0);
+    const watch = await runCli(['watch', 'it-noop-pause'], env);
+    expect(watch.code, watch.stdout).toBe(0);
+    expect((await trialsOf('it-noop-pause')).trials.every((t) => t.status === 'done')).toBe(true);
+  }, 120_000);
+});
+
 describe('cancellation', () => {
   it('cancelling a sweep cancels its running trials and kills their processes', async () => {
     const submit = await runCli(['submit', 'test/fixtures/noop-cancel.ts', '--json'], env);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/results/aggregate';
-import { rowsFromSeries, splitBy } from '../../src/results/series-rows';
+import { rowsFromSeries, splitBy, type StepPoint } from '../../src/results/series-rows';
 
-const point = (seed: number, eps: number, loss: number | undefined, arch = 'mlp') => ({
+const point = (seed: number, eps: number, loss: number | undefined, arch = 'mlp'): StepPoint => ({
   params: { arch, norm: 'L2' },
   seed,
   status: 'done',

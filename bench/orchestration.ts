@@ -1,0 +1,83 @@
+/**
+ * Orchestration throughput of the local stack, side by side in one run:
+ * `npx tsx bench/orchestration.ts [trials]`.
+ *
+ * Starts a private stack (Temporal dev server, Postgres, one worker with the
+ * default slots: one per core) and runs two noop sweeps of instant trials:
+ * one with a trial process per trial (what every real trial pays), one inline
+ * in the worker (the orchestrator alone: child workflow, activity, two
+ * database writes, completion signal). Prints trials per minute for each and
+ * their ratio. Prints, asserts nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectTemporal } from '../src/client/connect';
+import { submitSweep } from '../src/client/submit-sweep';
+import { watchSweep } from '../src/client/watch-sweep';
+import { createPrisma } from '../src/db/client';
+import { migrateDatabase } from '../src/db/migrate';
+import { ensurePostgres, stopPostgres } from '../src/stack/postgres';
+import { freePort } from '../src/stack/processes';
+import { ensureTemporalServer, stopTemporalServer } from '../src/stack/temporal-server';
+import { resolveSweep } from '../src/sweep/resolve';
+import { startTestWorker } from '../test/support/workers';
+
+const trials = Number(process.argv[2] ?? 200);
+const slots = availableParallelism();
+const dir = mkdtempSync(join(tmpdir(), 'sweeplab-bench-'));
+
+const [temporal, postgres] = await Promise.all([
+  ensureTemporalServer({
+    dbFile: join(dir, 'temporal.db'),
+    port: await freePort(),
+    uiPort: await freePort(),
+    pidFile: join(dir, 'temporal.pid'),
+    logFile: join(dir, 'temporal.log'),
+  }),
+  ensurePostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), logFile: join(dir, 'postgres.log') }),
+]);
+await migrateDatabase(postgres.url);
+process.env.TEMPORAL_ADDRESS = temporal.address;
+process.env.DATABASE_URL = postgres.url;
+process.env.SWEEP_STATE_DIR = dir;
+const worker = startTestWorker({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: postgres.url }, ['--slots', String(slots)]);
+const prisma = createPrisma(postgres.url);
+const client = await connectTemporal();
+
+async function trialsPerMinute(isolation: 'process' | 'inline', count: number, concurrency: number): Promise<number> {
+  const loaded = resolveSweep(
+    {
+      name: `bench-noop-${isolation}`,
+      family: 'noop',
+      parameters: { value: { kind: 'range', start: 1, stop: count, step: 1 }, isolation },
+      seeds: [0],
+      concurrency,
+    },
+    { file: 'bench/orchestration.ts' },
+  );
+  const started = Date.now();
+  const submitted = await submitSweep(prisma, client, loaded);
+  const end = await watchSweep(client, submitted.workflowId, () => undefined, 250);
+  if (end.status !== 'COMPLETED' || end.counters?.done !== count) throw new Error(`bench sweep ended ${end.status}: ${JSON.stringify(end.counters)}`);
+  return (count / (Date.now() - started)) * 60_000;
+}
+
+try {
+  // Warm-up: the worker bundles workflows and opens its pools on first use.
+  await trialsPerMinute('inline', 20, 20);
+  const processCount = Math.max(slots * 10, Math.round(trials / 4));
+  const perProcess = await trialsPerMinute('process', processCount, slots);
+  const perInline = await trialsPerMinute('inline', trials, 100);
+  console.log(`local stack, ${slots} worker slot(s), Node ${process.version}, 2 cores shared by server, database and worker`);
+  console.log(`noop, a trial process each (window ${slots}):   ${perProcess.toFixed(0)} trials/min  (${processCount} trials)`);
+  console.log(`noop, inline in the worker (window 100):  ${perInline.toFixed(0)} trials/min  (${trials} trials)`);
+  console.log(`inline / process = ${(perInline / perProcess).toFixed(2)}×`);
+} finally {
+  await worker.stop();
+  await prisma.$disconnect();
+  await client.connection.close();
+  await stopTemporalServer(join(dir, 'temporal.pid'));
+  await stopPostgres(join(dir, 'postgres'));
+  rmSync(dir, { recursive: true, force: true });
+}
