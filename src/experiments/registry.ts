@@ -6,6 +6,7 @@
 import type { FamilyDefinition } from './family';
 import { noopParams, type NoopParams } from './noop/params';
 import { trainParams } from './train/params';
+import { corruptionParams } from './corruption/params';
 
 export const families = {
   noop: {
@@ -20,6 +21,11 @@ export const families = {
     name: 'train',
     params: trainParams,
     load: () => import('./train/run'),
+  },
+  corruption: {
+    name: 'corruption',
+    params: corruptionParams,
+    load: () => import('./corruption/run'),
   },
 } as const satisfies Record<string, FamilyDefinition>;
 

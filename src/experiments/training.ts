@@ -63,6 +63,15 @@ export interface TrainOptions {
   divergenceLoss?: number;
   /** Batch size of the test evaluation, default 1000 (memory only; results do not depend on it). */
   evalBatchSize?: number;
+  /**
+   * Called before each minibatch update with that batch's loss at the current
+   * weights. It may move the variables (w → w + a) and return how to move them
+   * back; the update's gradient is then taken at the moved point and the move is
+   * undone after the update, so w ← w + step(∇L(w + a)): corruption-resistant
+   * training. Exact for these optimizers, whose step does not depend on w. The
+   * reported training loss is then the loss at the moved point.
+   */
+  perturb?: (batchLoss: () => tf.Scalar) => (() => void) | void;
 }
 
 interface TensorData {
@@ -179,6 +188,7 @@ export async function train(model: Model, trainSet: Dataset, testSet: Dataset, o
           const x = tf.gather(trainData.x, idx);
           const y = tf.gather(trainData.y, idx);
           const labels = tf.gather(trainData.labels, idx);
+          const undo = options.perturb?.(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)) as tf.Scalar);
           optimizer.minimize(
             () => {
               const logits = model.apply(x);
@@ -191,6 +201,7 @@ export async function train(model: Model, trainSet: Dataset, testSet: Dataset, o
             false,
             trainable,
           );
+          undo?.();
         });
         const nextLoss = tf.add(lossSum, batchLoss!) as tf.Scalar;
         const nextCorrect = tf.add(correctSum, batchCorrect!) as tf.Scalar;
