@@ -23,8 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Node dependencies, exactly as locked; the postinstall step generates the Prisma client offline.
-npm ci --no-audit --no-fund
+# Node dependencies as locked; the postinstall step generates the Prisma client offline.
+# Not `npm ci`: registry mirrors often serve only some platforms' optional binaries
+# (e.g. @swc/core's), which npm leaves out of the lock file and `npm ci` then refuses.
+npm install --no-audit --no-fund
 
 # The Temporal CLI (local dev server + web UI), built once per machine with Go.
 node bin/sweep.mjs dev install
