@@ -1,4 +1,4 @@
-import { createPrisma } from '../../db/client';
+import { createPrisma, type PrismaClient } from '../../db/client';
 import { metricNamesOfSweep, metricRowsOfSweep, metricSeriesOfSweep } from '../../db/table-query';
 import { aggregate, compareTuples, type ResultRow } from '../../results/aggregate';
 import { formatTable, type TableFormat } from '../../results/format';
@@ -27,7 +27,8 @@ trial measures several corruption budgets) is an axis: M is then read at each st
   --rows A,B        parameters (or per-step metrics) that make the rows
   --cols C          ... that make the columns (default: one column, the metric)
   --by E            one table per value of E (e.g. --by arch)
-  --metric M        the metric to tabulate
+  --metric M[,N]    the metric to tabulate (several: one table each, e.g.
+                    lossIncrease.gradient,lossIncrease.random.mean)
   --format F        md (default), latex (booktabs) or csv
   --best max|min    bold the best cell of each column`,
   async run(argv) {
@@ -42,10 +43,10 @@ trial measures several corruption budgets) is an axis: M is then read at each st
     const rowKeys = keyList(values.rows);
     const columnKeys = keyList(values.cols);
     const byKeys = keyList(values.by);
-    const metric = values.metric;
+    const metrics = keyList(values.metric);
     const format = (values.format ?? 'md') as TableFormat;
     if (rowKeys.length === 0) throw new UsageError('sweep table: --rows is required (parameter names, comma-separated)');
-    if (!metric) throw new UsageError('sweep table: --metric is required (e.g. testAccuracy)');
+    if (metrics.length === 0) throw new UsageError('sweep table: --metric is required (e.g. testAccuracy)');
     if (!FORMATS.includes(format)) throw new UsageError(`sweep table: --format must be one of ${FORMATS.join(', ')}, got '${format}'`);
     if (values.best !== undefined && values.best !== 'max' && values.best !== 'min') {
       throw new UsageError(`sweep table: --best must be max or min, got '${values.best}'`);
@@ -54,36 +55,15 @@ trial measures several corruption budgets) is an axis: M is then read at each st
     const prisma = createPrisma();
     try {
       const sweep = await resolveSweep(prisma, 'table', positionals[0]);
-      const trialRows = await metricRowsOfSweep(prisma, sweep.id, metric);
-      const params = new Set(trialRows.flatMap((r) => Object.keys(r.params)));
-      const keys = [...byKeys, ...rowKeys, ...columnKeys];
-      const axes = keys.filter((k) => !params.has(k));
-      let rows: ResultRow[] = trialRows;
-      if (axes.length > 0 && trialRows.length > 0) {
-        const metrics = new Set(await metricNamesOfSweep(prisma, sweep.id));
-        const unknown = axes.filter((k) => !metrics.has(k));
-        if (unknown.length > 0) {
-          throw new UsageError(
-            `sweep table: ${sweep.id} has no parameter or per-step metric ${unknown.map((k) => `'${k}'`).join(', ')} (parameters: ${[...params].sort().join(', ')})`,
-          );
-        }
-        rows = rowsFromSeries(await metricSeriesOfSweep(prisma, sweep.id, [metric, ...axes]), metric, axes);
-      }
-      if (trialRows.length > 0 && rows.every((r) => r.value === null)) {
-        const finished = trialRows.filter((r) => r.status === 'done').length;
-        throw new UsageError(`sweep table: no finished trial of ${sweep.id} has a metric '${metric}' (${finished}/${trialRows.length} trials done)`);
-      }
-      const groups = splitBy(rows, byKeys).sort((a, b) => compareTuples(a.values, b.values));
       const pooled = new Set<string>();
-      const rendered = groups.map((group) => {
-        const model = aggregate(group.rows, { rowKeys, columnKeys });
-        model.pooled.filter((k) => !byKeys.includes(k)).forEach((k) => pooled.add(k));
-        const table = formatTable(model, { format, metric, best: values.best as 'max' | 'min' | undefined });
-        if (byKeys.length === 0) return table;
-        const title = byKeys.map((k, i) => `${k} = ${String(group.values[i])}`).join(', ');
-        return format === 'latex' ? `% ${title}\n${table}` : format === 'csv' ? `# ${title}\n${table}` : `**${title}**\n\n${table}`;
-      });
-      console.log(rendered.join('\n\n'));
+      const sections: string[] = [];
+      for (const metric of metrics) {
+        const tables = await tablesOf(prisma, sweep.id, metric, { rowKeys, columnKeys, byKeys, format, best: values.best as 'max' | 'min' | undefined });
+        tables.pooled.forEach((k) => pooled.add(k));
+        const body = tables.rendered.join('\n\n');
+        sections.push(metrics.length === 1 ? body : format === 'md' ? `### ${metric}\n\n${body}` : `${format === 'latex' ? '%' : '#'} ${metric}\n${body}`);
+      }
+      console.log(sections.join('\n\n'));
       if (pooled.size > 0) {
         console.error(`note: cells pool trials that differ in ${[...pooled].sort().join(', ')}; add them to --rows, --cols or --by to separate them`);
       }
@@ -93,3 +73,45 @@ trial measures several corruption budgets) is an axis: M is then read at each st
     }
   },
 };
+
+interface TableLayout {
+  readonly rowKeys: string[];
+  readonly columnKeys: string[];
+  readonly byKeys: string[];
+  readonly format: TableFormat;
+  readonly best: 'max' | 'min' | undefined;
+}
+
+/** The tables of one metric (one per --by group), and the parameters their cells pool. */
+async function tablesOf(prisma: PrismaClient, sweepId: string, metric: string, layout: TableLayout) {
+  const { rowKeys, columnKeys, byKeys, format, best } = layout;
+  const trialRows = await metricRowsOfSweep(prisma, sweepId, metric);
+  const params = new Set(trialRows.flatMap((r) => Object.keys(r.params)));
+  const axes = [...byKeys, ...rowKeys, ...columnKeys].filter((k) => !params.has(k));
+  let rows: ResultRow[] = trialRows;
+  if (axes.length > 0 && trialRows.length > 0) {
+    const metricNames = new Set(await metricNamesOfSweep(prisma, sweepId));
+    const unknown = axes.filter((k) => !metricNames.has(k));
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `sweep table: ${sweepId} has no parameter or per-step metric ${unknown.map((k) => `'${k}'`).join(', ')} (parameters: ${[...params].sort().join(', ')})`,
+      );
+    }
+    rows = rowsFromSeries(await metricSeriesOfSweep(prisma, sweepId, [metric, ...axes]), metric, axes);
+  }
+  if (trialRows.length > 0 && rows.every((r) => r.value === null)) {
+    const finished = trialRows.filter((r) => r.status === 'done').length;
+    throw new UsageError(`sweep table: no finished trial of ${sweepId} has a metric '${metric}' (${finished}/${trialRows.length} trials done)`);
+  }
+  const pooled = new Set<string>();
+  const groups = splitBy(rows, byKeys).sort((a, b) => compareTuples(a.values, b.values));
+  const rendered = groups.map((group) => {
+    const model = aggregate(group.rows, { rowKeys, columnKeys });
+    model.pooled.filter((k) => !byKeys.includes(k)).forEach((k) => pooled.add(k));
+    const table = formatTable(model, { format, metric, best });
+    if (byKeys.length === 0) return table;
+    const title = byKeys.map((k, i) => `${k} = ${String(group.values[i])}`).join(', ');
+    return format === 'latex' ? `% ${title}\n${table}` : format === 'csv' ? `# ${title}\n${table}` : `**${title}**\n\n${table}`;
+  });
+  return { rendered, pooled };
+}
