@@ -45,13 +45,13 @@ const worker = startTestWorker({ TEMPORAL_ADDRESS: temporal.address, DATABASE_UR
 const prisma = createPrisma(postgres.url);
 const client = await connectTemporal();
 
-async function trialsPerMinute(isolation: 'process' | 'inline', count: number, concurrency: number): Promise<number> {
+async function trialsPerMinute(isolation: 'process' | 'inline', count: number, concurrency: number, seed = 0): Promise<number> {
   const loaded = resolveSweep(
     {
-      name: `bench-noop-${isolation}`,
+      name: `bench-noop-${isolation}-${seed}`,
       family: 'noop',
       parameters: { value: { kind: 'range', start: 1, stop: count, step: 1 }, isolation },
-      seeds: [0],
+      seeds: [seed],
       concurrency,
     },
     { file: 'bench/orchestration.ts' },
@@ -65,7 +65,8 @@ async function trialsPerMinute(isolation: 'process' | 'inline', count: number, c
 
 try {
   // Warm-up: the worker bundles workflows and opens its pools on first use.
-  await trialsPerMinute('inline', 20, 20);
+  // (its own seed: identical trials would be skipped later as already done)
+  await trialsPerMinute('inline', 20, 20, 1);
   const processCount = Math.max(slots * 10, Math.round(trials / 4));
   const perProcess = await trialsPerMinute('process', processCount, slots);
   const perInline = await trialsPerMinute('inline', trials, 100);
