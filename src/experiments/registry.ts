@@ -6,6 +6,7 @@
 import type { FamilyDefinition } from './family';
 import { noopParams, type NoopParams } from './noop/params';
 import { trainParams } from './train/params';
+import { transferParams } from './transfer/params';
 import { corruptionParams } from './corruption/params';
 
 export const families = {
@@ -21,6 +22,11 @@ export const families = {
     name: 'train',
     params: trainParams,
     load: () => import('./train/run'),
+  },
+  transfer: {
+    name: 'transfer',
+    params: transferParams,
+    load: () => import('./transfer/run'),
   },
   corruption: {
     name: 'corruption',
