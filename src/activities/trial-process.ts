@@ -69,7 +69,8 @@ export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions =
       options.signal?.removeEventListener('abort', onAbort);
       reject(err);
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then every IPC message the child sent has been handled.
+    child.once('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);
       if (settled) return resolve(settled);
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
@@ -83,21 +84,36 @@ export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions =
 
 /**
  * Runs a trial that only waits (see FamilyDefinition.runsInline) in this process:
- * same protocol, no fork. Cancellation is honoured between progress points.
+ * same protocol, no fork. Cancellation settles the trial at once and stops it at
+ * its next progress point (there is no process to kill).
  */
 export async function runTrialInline(trial: TrialSpec, options: TrialProcessOptions = {}): Promise<TrialProcessResult> {
   const points: MetricPoint[] = [];
-  const end = await executeTrial(
-    { type: 'start', family: trial.family, params: trial.params, seed: trial.seed },
-    (message) => {
-      if (message.type === 'progress') {
-        for (const [name, value] of Object.entries(message.metrics)) points.push({ name, step: message.step, value });
-        options.onProgress?.(message.step, message.metrics);
-      } else if (message.type === 'log') {
-        options.onLog?.(message.message);
-      }
-    },
+  const { signal } = options;
+  const cancelled = (): TrialProcessResult => ({ ok: false, backend: null, kind: 'infra', message: 'trial cancelled' });
+  if (signal?.aborted) return cancelled();
+  let onAbort = () => {};
+  const aborted = new Promise<TrialProcessResult>((resolve) => {
+    onAbort = () => resolve(cancelled());
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const run = executeTrial({ type: 'start', family: trial.family, params: trial.params, seed: trial.seed }, (message) => {
+    // Throwing here ends the abandoned run at its next report; its outcome is ignored.
+    if (signal?.aborted) throw new Error('trial cancelled');
+    if (message.type === 'progress') {
+      for (const [name, value] of Object.entries(message.metrics)) points.push({ name, step: message.step, value });
+      options.onProgress?.(message.step, message.metrics);
+    } else if (message.type === 'log') {
+      options.onLog?.(message.message);
+    }
+  }).then((end): TrialProcessResult =>
+    end.type === 'done'
+      ? { ok: true, backend: end.backend, summary: end.summary, points }
+      : { ok: false, backend: end.backend, kind: end.kind, message: end.message },
   );
-  if (end.type === 'done') return { ok: true, backend: end.backend, summary: end.summary, points };
-  return { ok: false, backend: end.backend, kind: end.kind, message: end.message };
+  try {
+    return await Promise.race([run, aborted]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }

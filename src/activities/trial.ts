@@ -51,7 +51,14 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
       const device = deps.devices ? await deps.devices.acquire() : null;
       try {
         const family = getFamily(trial.family);
-        const inline = family.runsInline?.(family.params.parse(trial.params)) ?? false;
+        // Bad parameters fail the same way on every attempt: final, like a math failure.
+        const parsed = family.params.safeParse(trial.params);
+        if (!parsed.success) {
+          const message = `invalid ${trial.family} parameters: ${parsed.error.message}`;
+          await recordTrialFailure(deps.prisma, { key: trial.key, kind: 'input', message, attempt, host: deps.host });
+          throw ApplicationFailure.nonRetryable(firstLine(message), 'TrialInputError');
+        }
+        const inline = family.runsInline?.(parsed.data) ?? false;
         const result = await (inline ? runTrialInline : runTrialProcess)(trial, {
           env: device === null ? {} : { CUDA_VISIBLE_DEVICES: device },
           signal: ctx.cancellationSignal,

@@ -1,5 +1,5 @@
 /** One line of sweep progress: a bar, the counts and the ETA. */
-import type { SweepProgress } from '../workflows/definitions';
+import type { TimedProgress } from '../client/progress-clock';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -9,7 +9,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function progressLine(p: SweepProgress, width = 30): string {
+export function progressLine(p: TimedProgress, width = 30): string {
   const finished = p.skipped + p.done + p.failed + p.errored;
   const fraction = p.total === 0 ? 1 : finished / p.total;
   const filled = Math.round(fraction * width);
@@ -29,7 +29,7 @@ export function progressLine(p: SweepProgress, width = 30): string {
 }
 
 /** Redraws in place on a terminal; prints a line per change otherwise (logs, CI). */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { update(p: SweepProgress): void; end(): void } {
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { update(p: TimedProgress): void; end(): void } {
   let last = '';
   let lastCounts = '';
   return {

@@ -3,12 +3,13 @@
  * Resolves to the workflow's final status and the last progress seen.
  */
 import type { Client } from '@temporalio/client';
-import { progressQuery, type SweepProgress } from '../workflows/definitions';
+import { progressQuery } from '../workflows/definitions';
+import { timeProgress, type TimedProgress } from './progress-clock';
 import type { SweepCounters } from '../workflows/types';
 
 export interface SweepEnd {
   readonly status: string;
-  readonly progress: SweepProgress | null;
+  readonly progress: TimedProgress | null;
   /** The workflow's result, when it completed. */
   readonly counters: SweepCounters | null;
 }
@@ -16,11 +17,11 @@ export interface SweepEnd {
 export async function watchSweep(
   client: Client,
   workflowId: string,
-  onProgress: (progress: SweepProgress) => void,
+  onProgress: (progress: TimedProgress) => void,
   intervalMs = 1000,
 ): Promise<SweepEnd> {
   const handle = client.workflow.getHandle(workflowId);
-  let last: SweepProgress | null = null;
+  let last: TimedProgress | null = null;
   for (;;) {
     const { status } = await handle.describe();
     if (status.name !== 'RUNNING') {
@@ -28,7 +29,7 @@ export async function watchSweep(
       return { status: status.name, progress: last, counters };
     }
     try {
-      last = await handle.query(progressQuery);
+      last = timeProgress(await handle.query(progressQuery));
       onProgress(last);
     } catch {
       // Between runs (continue-as-new) or closing: ask again shortly.

@@ -6,6 +6,7 @@
 import type { TrialSpec } from '../sweep/trial';
 import type { Prisma, PrismaClient } from './client';
 import type { Sweep } from './generated/client';
+import { MissingRecordError } from './missing-record';
 
 export type SweepStatus = 'submitted' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type TrialStatus = 'pending' | 'running' | 'done' | 'failed' | 'error';
@@ -108,7 +109,7 @@ export async function registerSweep(
 /** `running` stamps startedAt (and clears finishedAt on a rerun); final states stamp finishedAt. */
 export async function setSweepStatus(prisma: PrismaClient, id: string, status: SweepStatus): Promise<Sweep> {
   const current = await prisma.sweep.findUnique({ where: { id }, select: { status: true } });
-  if (!current) throw new Error(`no sweep with id ${id}`);
+  if (!current) throw new MissingRecordError(`no sweep with id ${id}`);
   const now = new Date();
   const data: Prisma.SweepUpdateInput = { status };
   if (status === 'running' && current.status !== 'running') {

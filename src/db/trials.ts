@@ -11,6 +11,7 @@ import type { TrialFailureKind } from '../experiments/errors';
 import type { TrialParams, TrialSpec } from '../sweep/trial';
 import type { Prisma, PrismaClient } from './client';
 import type { Trial } from './generated/client';
+import { MissingRecordError } from './missing-record';
 import { FINISHED_TRIAL_STATUSES } from './sweeps';
 
 export interface MetricPoint {
@@ -45,7 +46,7 @@ const MAX_ERROR_CHARS = 20_000;
 const METRIC_CHUNK = 5000;
 
 function unknownTrial(key: string): Error {
-  return new Error(`no trial with key ${key} (was its sweep registered?)`);
+  return new MissingRecordError(`no trial with key ${key} (was its sweep registered?)`);
 }
 
 function parseJson<T>(value: unknown): T {
@@ -57,14 +58,24 @@ export async function nextPendingTrials(
   prisma: PrismaClient,
   page: { sweepId: string; afterIndex: number; limit: number },
 ): Promise<TrialSpec[]> {
+  return pendingTrials(prisma, page.sweepId, { gt: page.afterIndex }, page.limit);
+}
+
+/** Those of the sweep's trials at `indices` that are still to run, in expansion order. */
+export async function pendingTrialsAt(prisma: PrismaClient, at: { sweepId: string; indices: number[] }): Promise<TrialSpec[]> {
+  return pendingTrials(prisma, at.sweepId, { in: at.indices }, at.indices.length);
+}
+
+async function pendingTrials(
+  prisma: PrismaClient,
+  sweepId: string,
+  index: { gt: number } | { in: number[] },
+  limit: number,
+): Promise<TrialSpec[]> {
   const links = await prisma.sweepTrial.findMany({
-    where: {
-      sweepId: page.sweepId,
-      index: { gt: page.afterIndex },
-      trial: { status: { notIn: [...FINISHED_TRIAL_STATUSES] } },
-    },
+    where: { sweepId, index, trial: { status: { notIn: [...FINISHED_TRIAL_STATUSES] } } },
     orderBy: { index: 'asc' },
-    take: page.limit,
+    take: limit,
     select: { index: true, trial: { select: { key: true, family: true, params: true, seed: true } } },
   });
   return links.map(({ index, trial }) => ({
@@ -74,6 +85,13 @@ export async function nextPendingTrials(
     seed: trial.seed,
     index,
   }));
+}
+
+/** A trial's status as a sweep counts it: done, failed, or anything else (an error). */
+export async function trialOutcome(prisma: PrismaClient, key: string): Promise<'done' | 'failed' | 'error'> {
+  const row = await prisma.trial.findUnique({ where: { key }, select: { status: true } });
+  if (!row) throw unknownTrial(key);
+  return row.status === 'done' || row.status === 'failed' ? row.status : 'error';
 }
 
 /**

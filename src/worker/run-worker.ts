@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createControlActivities } from '../activities/control';
 import { DeviceSlots } from '../activities/device-slots';
@@ -34,10 +35,13 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
   const devices = isGpu
     ? new DeviceSlots(settings.devices ?? Array.from({ length: settings.slots }, (_, i) => String(i)))
     : null;
-  const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity'> = {
+  const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity' | 'maxHeartbeatThrottleInterval'> = {
     connection,
     namespace: temporalNamespace(),
     identity,
+    // Cancellation reaches an activity only with a heartbeat's reply: by default heartbeats are
+    // throttled to 0.8 x the heartbeat timeout (48 s of a 60 s one), so a cancelled trial would run on that long.
+    maxHeartbeatThrottleInterval: '2 seconds',
   };
 
   const workers: Worker[] = [
@@ -48,13 +52,16 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
       maxConcurrentActivityTaskExecutions: settings.slots,
     }),
   ];
-  if (settings.control) {
+  // Control activities look up trial children (do they still run?) through a client of their own.
+  const clientConnection = settings.control ? await Connection.connect({ address: temporalAddress() }) : null;
+  if (clientConnection) {
+    const temporal = new Client({ connection: clientConnection, namespace: temporalNamespace() });
     workers.push(
       await Worker.create({
         ...shared,
         taskQueue: CONTROL_TASK_QUEUE,
         workflowsPath: WORKFLOWS_PATH,
-        activities: createControlActivities(prisma),
+        activities: createControlActivities(prisma, temporal),
         maxConcurrentActivityTaskExecutions: 20,
       }),
     );
@@ -69,6 +76,7 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     await runs;
   } finally {
     await prisma.$disconnect();
+    await clientConnection?.close();
     await connection.close();
   }
 }

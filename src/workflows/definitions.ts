@@ -27,10 +27,12 @@ export interface SweepProgress {
   readonly running: number;
   readonly queued: number;
   readonly paused: boolean;
-  /** Milliseconds since the sweep (not this run) started. */
-  readonly elapsedMs: number;
-  /** Estimated milliseconds to go, from this submission's completion rate; null before the first completion. */
-  readonly etaMs: number | null;
+  /**
+   * When the sweep (its first run, not this one) started, epoch ms. A query cannot
+   * read the clock (workflow time stands still between tasks), so the client turns
+   * this into elapsed time and an ETA: see src/client/progress-clock.ts.
+   */
+  readonly startedAtMs: number;
 }
 
 export const progressQuery = defineQuery<SweepProgress>('progress');

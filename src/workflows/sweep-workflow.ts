@@ -4,6 +4,11 @@
  * started with ParentClosePolicy.ABANDON and report back by signal, so the
  * sweep can continue-as-new (bounding its history) while trials keep running.
  * A 10,000-trial sweep is twenty short runs of this workflow, not one long one.
+ *
+ * Two things a signal alone cannot promise are handled here as well: a child
+ * that closes without reporting (terminated by hand, timed out) is found by a
+ * periodic reconciliation, and a child cancelled while the sweep was not (a
+ * cancelled earlier submission still winding down) is run again.
  */
 import {
   CancellationScope,
@@ -15,6 +20,7 @@ import {
   proxyActivities,
   setHandler,
   startChild,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -29,6 +35,7 @@ import {
   SweepNameAttribute,
   trialFinishedSignal,
   type TrialFinished,
+  type TrialOutcome,
 } from './definitions';
 import { trialWorkflow } from './trial-workflow';
 import type { CarriedState, SweepCounters, SweepWorkflowInput } from './types';
@@ -37,43 +44,66 @@ import type { CarriedState, SweepCounters, SweepWorkflowInput } from './types';
 const TRIALS_PER_RUN = 400;
 /** Largest page of pending trials fetched at once. */
 const PAGE_SIZE = 200;
+/**
+ * How long the sweep waits with nothing happening before it checks that its
+ * children still run: the trials' heartbeat timeout (the sweep's own measure of
+ * how much silence means lost), within bounds.
+ */
+function reconcileAfterMs(input: SweepWorkflowInput): number {
+  return Math.min(Math.max(input.execution.timeouts.heartbeatMs, 10_000), 120_000);
+}
+/** Reconciliation rounds a cancelled sweep waits for its children to stop before it closes anyway. */
+const CANCEL_WAIT_ROUNDS = 5;
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
+/** A trial to start: `rerun` ones were started before and need a fresh child id. */
+interface Queued {
+  readonly trial: TrialSpec;
+  readonly rerun: boolean;
+}
+
 export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCounters> {
   const carried: CarriedState = input.carried ?? {
     cursor: -1,
     exhausted: false,
     inFlight: [],
+    requeued: [],
     counters: { total: input.total, skipped: input.skipped, done: 0, failed: 0, errored: 0 },
     paused: false,
     startedAtMs: Date.now(),
   };
   const counters: SweepCounters = { ...carried.counters };
-  const inFlight = new Set(carried.inFlight);
+  /** Running children: child workflow id → trial key. */
+  const inFlight = new Map(carried.inFlight.map(({ childId, key }) => [childId, key]));
+  const requeued = [...carried.requeued];
   const window = input.execution.concurrency;
   let cursor = carried.cursor;
   let exhausted = carried.exhausted;
   let paused = carried.paused;
+  let cancelling = false;
   let startedThisRun = 0;
-  let buffer: TrialSpec[] = [];
+  const buffer: Queued[] = [];
+
+  const finish = (childId: string, outcome: TrialOutcome) => {
+    // A child's report is counted once, whichever run of the sweep receives it.
+    if (!inFlight.delete(childId)) return;
+    const index = trialIndexOf(childId);
+    if (outcome === 'cancelled' && !cancelling && index !== null) requeued.push(index);
+    else if (outcome === 'done') counters.done++;
+    else if (outcome === 'failed') counters.failed++;
+    else counters.errored++;
+  };
 
   setHandler(pauseSignal, () => void (paused = true));
   setHandler(resumeSignal, () => void (paused = false));
-  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => {
-    // A child's report is counted once, whichever run of the sweep receives it.
-    if (!inFlight.delete(childId)) return;
-    if (outcome === 'done') counters.done++;
-    else if (outcome === 'failed') counters.failed++;
-    else counters.errored++;
-  });
+  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => finish(childId, outcome));
   setHandler(progressQuery, () => {
     const finished = counters.done + counters.failed + counters.errored;
     const remaining = counters.total - counters.skipped - finished;
-    const elapsedMs = Date.now() - carried.startedAtMs;
     return {
       sweepId: input.sweepId,
       total: counters.total,
@@ -84,44 +114,83 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       running: inFlight.size,
       queued: Math.max(0, remaining - inFlight.size),
       paused,
-      elapsedMs,
-      etaMs: finished > 0 ? Math.round((elapsedMs / finished) * remaining) : null,
+      startedAtMs: carried.startedAtMs,
     };
   });
+
+  /** Children that closed without a report (terminated, timed out) are counted from the database. */
+  const reconcile = async () => {
+    if (inFlight.size === 0) return;
+    const closed = await control.reconcileClosedTrials([...inFlight].map(([childId, key]) => ({ childId, key })));
+    for (const { childId, outcome } of closed) finish(childId, outcome);
+  };
+  /** Waits for `ready`, checking on the children whenever nothing happened for a while. */
+  const waitFor = async (ready: () => boolean, maxRounds = Infinity) => {
+    for (let round = 0; round < maxRounds; round++) {
+      if (await condition(ready, reconcileAfterMs(input))) return true;
+      await reconcile();
+    }
+    return ready();
+  };
 
   if (!input.carried) await control.setSweepStatus(input.sweepId, 'running');
 
   try {
-    while (startedThisRun < TRIALS_PER_RUN) {
-      await condition(() => !paused && inFlight.size < window);
-      if (buffer.length === 0) {
-        if (exhausted) break;
-        buffer = await control.nextPendingTrials({ sweepId: input.sweepId, afterIndex: cursor, limit: PAGE_SIZE });
-        if (buffer.length === 0) exhausted = true;
+    const needsNewRun = () => startedThisRun >= TRIALS_PER_RUN || workflowInfo().continueAsNewSuggested;
+    const mustFetch = () => requeued.length > 0 || (buffer.length === 0 && !exhausted);
+    const canStart = () => buffer.length > 0 && !paused && inFlight.size < window;
+    const allFinished = () => buffer.length === 0 && requeued.length === 0 && exhausted && inFlight.size === 0;
+    for (;;) {
+      if (needsNewRun()) {
+        // Trials fetched but not started are fetched again from the cursor; reruns are carried by index.
+        return await continueAsNew<typeof sweepWorkflow>({
+          ...input,
+          carried: {
+            cursor,
+            exhausted: exhausted && buffer.every((q) => q.rerun),
+            inFlight: [...inFlight].map(([childId, key]) => ({ childId, key })),
+            requeued: [...requeued, ...buffer.filter((q) => q.rerun).map((q) => q.trial.index)],
+            counters,
+            paused,
+            startedAtMs: carried.startedAtMs,
+          },
+        });
+      }
+      await waitFor(() => needsNewRun() || mustFetch() || canStart() || allFinished());
+      if (allFinished()) break;
+      if (needsNewRun()) continue;
+
+      if (mustFetch()) {
+        if (requeued.length > 0) {
+          // Only those still unfinished come back (a cancelled attempt may have completed after all).
+          const again = await control.pendingTrialsAt({ sweepId: input.sweepId, indices: requeued.splice(0) });
+          buffer.unshift(...again.map((trial) => ({ trial, rerun: true })));
+        } else {
+          const page = await control.nextPendingTrials({ sweepId: input.sweepId, afterIndex: cursor, limit: PAGE_SIZE });
+          buffer.push(...page.map((trial) => ({ trial, rerun: false })));
+          // A short page is the last one: no empty fetch needed (which a pause would hold up).
+          exhausted = page.length < PAGE_SIZE;
+        }
         continue;
       }
+
       // Start as many as fit in one go: one workflow task issues them all.
       const batch = buffer.splice(0, Math.min(window - inFlight.size, TRIALS_PER_RUN - startedThisRun));
-      await Promise.all(batch.map((trial) => startTrial(input, trial, inFlight)));
-      cursor = batch[batch.length - 1]!.index;
+      await Promise.all(batch.map((queued) => startTrial(input, queued, inFlight)));
+      cursor = Math.max(cursor, ...batch.filter((q) => !q.rerun).map((q) => q.trial.index));
       startedThisRun += batch.length;
     }
 
-    if (!exhausted) {
-      return await continueAsNew<typeof sweepWorkflow>({
-        ...input,
-        carried: { cursor, exhausted: false, inFlight: [...inFlight], counters, paused, startedAtMs: carried.startedAtMs },
-      });
-    }
-
-    await condition(() => inFlight.size === 0);
     await control.setSweepStatus(input.sweepId, counters.errored > 0 ? 'failed' : 'completed');
     return counters;
   } catch (err) {
     if (isCancellation(err)) {
-      // Children are abandoned on close, so cancelling the sweep must cancel them explicitly.
+      cancelling = true;
+      // Children are abandoned on close, so cancelling the sweep must cancel them explicitly,
+      // and waits until they stopped: a resubmission right after must not find them still running.
       await CancellationScope.nonCancellable(async () => {
-        await Promise.all([...inFlight].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
+        await Promise.all([...inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
+        await waitFor(() => inFlight.size === 0, CANCEL_WAIT_ROUNDS);
         await control.setSweepStatus(input.sweepId, 'cancelled');
       });
     }
@@ -129,9 +198,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   }
 }
 
-async function startTrial(input: SweepWorkflowInput, trial: TrialSpec, inFlight: Set<string>): Promise<void> {
-  const childId = `${workflowInfo().workflowId}/trial-${trial.index}`;
-  inFlight.add(childId);
+async function startTrial(input: SweepWorkflowInput, queued: Queued, inFlight: Map<string, string>): Promise<void> {
+  const { trial } = queued;
+  const base = `${workflowInfo().workflowId}/trial-${trial.index}`;
+  const childId = queued.rerun ? `${base}.${uuid4().slice(0, 8)}` : base;
+  inFlight.set(childId, trial.key);
   try {
     await startChild(trialWorkflow, {
       workflowId: childId,
@@ -148,4 +219,10 @@ async function startTrial(input: SweepWorkflowInput, trial: TrialSpec, inFlight:
     // it reports to this workflow id all the same, so wait for it instead of starting it twice.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
+}
+
+/** The trial index in a child id (`<sweep workflow id>/trial-<index>[.<rerun>]`); null for a stranger's id. */
+function trialIndexOf(childId: string): number | null {
+  const match = /\/trial-(\d+)(?:\.[0-9a-f]+)?$/.exec(childId);
+  return match ? Number(match[1]) : null;
 }

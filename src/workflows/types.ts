@@ -27,12 +27,19 @@ export interface SweepWorkflowInput extends SweepIdentity {
   readonly carried?: CarriedState;
 }
 
+/** A trial child still running: its workflow id and the trial it runs. */
+export interface InFlightTrial {
+  readonly childId: string;
+  readonly key: string;
+}
+
 export interface CarriedState {
-  /** Index of the last trial started; the next page starts after it. */
+  /** Index of the last trial started from the pages; the next page starts after it. */
   readonly cursor: number;
   readonly exhausted: boolean;
-  /** Trial children still running, by child workflow id. */
-  readonly inFlight: string[];
+  readonly inFlight: InFlightTrial[];
+  /** Indices of trials whose child was cancelled while the sweep was not: to run again. */
+  readonly requeued: number[];
   readonly counters: SweepCounters;
   readonly paused: boolean;
   readonly startedAtMs: number;

@@ -2,7 +2,8 @@ import { createPrisma } from '../../db/client';
 import { listSweeps, sweepCounts } from '../../db/sweeps';
 import { connectTemporal } from '../../client/connect';
 import { workflowUiUrl } from '../../client/submit-sweep';
-import { progressQuery, type SweepProgress } from '../../workflows/definitions';
+import { timeProgress, type TimedProgress } from '../../client/progress-clock';
+import { progressQuery } from '../../workflows/definitions';
 import { parseCommandArgs, type Command } from '../command';
 import { progressLine } from '../progress-bar';
 import { resolveSweep } from '../resolve-sweep';
@@ -36,13 +37,13 @@ database, its workflow's state and, while it runs, live progress.`,
       }
       const sweep = await resolveSweep(prisma, 'status', positionals[0]);
       const counts = await sweepCounts(prisma, sweep.id);
-      let workflow: { status: string; progress: SweepProgress | null } | null = null;
+      let workflow: { status: string; progress: TimedProgress | null } | null = null;
       try {
         const client = await connectTemporal();
         try {
           const handle = client.workflow.getHandle(sweep.workflowId);
           const description = await handle.describe();
-          const progress = description.status.name === 'RUNNING' ? await handle.query(progressQuery).catch(() => null) : null;
+          const progress = description.status.name === 'RUNNING' ? await handle.query(progressQuery).then((p) => timeProgress(p)).catch(() => null) : null;
           workflow = { status: description.status.name, progress };
         } finally {
           await client.connection.close();
