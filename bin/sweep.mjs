@@ -4,4 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exit(await main(process.argv.slice(2)));
+const { exitWhenFlushed } = await import('../src/cli/exit-when-flushed.ts');
+await exitWhenFlushed(await main(process.argv.slice(2)));

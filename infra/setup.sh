@@ -9,10 +9,26 @@ have_postgres() {
   command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
 }
 
+# The four IDX files, gzipped or not, in the directory the loader reads
+# (src/experiments/data/fashion-mnist.ts: FASHION_MNIST_DIR, else the Debian package's).
+have_fashion_mnist() {
+  local stem
+  for stem in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    [ -e "$1/$stem" ] || [ -e "$1/$stem.gz" ] || return 1
+  done
+}
+fashion_mnist_dir="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
+
 # System packages: PostgreSQL for the local stack, Fashion-MNIST for the studies.
 missing=()
 have_postgres || missing+=(postgresql)
-[ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+if ! have_fashion_mnist "$fashion_mnist_dir"; then
+  missing+=(dataset-fashion-mnist)
+  # The package installs into /usr/share/datasets/fashion-mnist, which a set FASHION_MNIST_DIR hides.
+  if [ -n "${FASHION_MNIST_DIR:-}" ]; then
+    echo "setup: warning: FASHION_MNIST_DIR=$FASHION_MNIST_DIR lacks the Fashion-MNIST IDX files; fill it, or unset it to use the package's copy" >&2
+  fi
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "setup: apt-get install ${missing[*]}"
@@ -29,4 +45,10 @@ fi
 npm install --no-audit --no-fund
 
 # The Temporal CLI (local dev server + web UI), built once per machine with Go.
-node bin/sweep.mjs dev install
+# With TEMPORAL_ADDRESS set an external server is used, so the local one is optional.
+if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
+  node bin/sweep.mjs dev install ||
+    echo "setup: warning: could not build the Temporal CLI; not needed for the server at TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS" >&2
+else
+  node bin/sweep.mjs dev install
+fi

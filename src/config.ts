@@ -35,9 +35,9 @@ export function temporalNamespace(): string {
   return process.env.TEMPORAL_NAMESPACE ?? 'default';
 }
 
-/** Base URL of the Temporal web UI, for links printed by the CLI. */
+/** Base URL of the Temporal web UI, for links printed by the CLI. An empty setting counts as unset (older stack.json files hold ''). */
 export function temporalUiUrl(): string {
-  return process.env.TEMPORAL_UI_URL ?? readLocalStack().temporalUiUrl ?? 'http://127.0.0.1:8233';
+  return process.env.TEMPORAL_UI_URL || readLocalStack().temporalUiUrl || 'http://127.0.0.1:8233';
 }
 
 export function databaseUrl(): string {

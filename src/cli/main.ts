@@ -12,6 +12,7 @@ import { submitCommand } from './commands/submit';
 import { tableCommand } from './commands/table';
 import { watchCommand } from './commands/watch';
 import { workerCommand } from './commands/worker';
+import { exitWhenFlushed } from './exit-when-flushed';
 import { UsageError } from './usage-error';
 
 const commands: Command[] = [
@@ -70,7 +71,6 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run when executed directly (bin/sweep.mjs, or a background `node --import tsx src/cli/main.ts`).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const code = await main(process.argv.slice(2));
-  // Open handles (gRPC channels, pools) must not keep a finished command alive; workers return only at shutdown.
-  process.exit(code);
+  // Workers return only at shutdown; open handles must not keep a finished command alive, nor exit cut its output short.
+  await exitWhenFlushed(await main(process.argv.slice(2)));
 }

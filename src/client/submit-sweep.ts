@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { CONTROL_TASK_QUEUE, readLocalStack, temporalNamespace, temporalUiUrl } from '../config';
 import type { PrismaClient } from '../db/client';
 import { registerSweep } from '../db/sweeps';
+import { ensureSearchAttributes } from '../stack/search-attributes';
 import type { LoadedSweep } from '../sweep/load';
 import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
 import type { SweepWorkflowInput } from '../workflows/types';
@@ -67,6 +68,8 @@ export async function submitSweep(
     total,
     skipped: alreadyFinished,
   };
+  // A cluster other than the dev server may lack them, and the start would fail.
+  await ensureSearchAttributes(client.connection, client.options.namespace);
   let started = true;
   try {
     await client.workflow.start('sweepWorkflow', {

@@ -16,6 +16,7 @@ import { migrateDatabase } from '../db/migrate';
 import { TS_EXEC_ARGV } from '../ts-runtime';
 import { ensurePostgres, postgresStatus, stopPostgres } from './postgres';
 import { canConnect, runningPid, startBackground, stopByPidFile, waitFor } from './processes';
+import { ensureSearchAttributes } from './search-attributes';
 import { ensureTemporalServer, stopTemporalServer, temporalAnswers } from './temporal-server';
 
 export interface DevUpOptions {
@@ -29,7 +30,8 @@ export interface DevUpOptions {
 export interface StackRecord extends LocalStackRecord {
   databaseUrl: string;
   temporalAddress: string;
-  temporalUiUrl: string;
+  /** Absent when an external server is used and TEMPORAL_UI_URL is unset (the CLI then falls back to its default). */
+  temporalUiUrl?: string;
   slots: number;
   queue: string;
   /** What this stack started itself (and `down` stops). */
@@ -62,7 +64,8 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
   const queue = options.queue ?? 'cpu';
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  let temporalUiUrl = process.env.TEMPORAL_UI_URL ?? '';
+  // Unset stays unset: an empty string in stack.json would hide the default UI address.
+  let temporalUiUrl = process.env.TEMPORAL_UI_URL || undefined;
   if (!temporalAddress) {
     const server = await ensureTemporalServer(
       {
@@ -80,6 +83,9 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
     log(`temporal   ${server.address} (pid ${server.pid}), web UI ${server.uiUrl}`);
   } else {
     log(`temporal   ${temporalAddress} (TEMPORAL_ADDRESS; not started here)`);
+    // The dev server registers them at start; an external one may not have them yet.
+    const { added } = await registerSearchAttributes(temporalAddress);
+    log(`temporal   search attributes ${added.length > 0 ? `added ${added.join(', ')}` : 'up to date'}`);
   }
 
   let databaseUrl = process.env.DATABASE_URL;
@@ -157,7 +163,7 @@ export async function devStatus(): Promise<StackStatus> {
   const temporalUp = temporalAddress !== null && (await temporalAnswers(temporalAddress));
   return {
     stateDir: resolve(p.dir),
-    temporal: { address: temporalAddress, up: temporalUp, pid: runningPid(p.temporalPid), uiUrl: record?.temporalUiUrl ?? null },
+    temporal: { address: temporalAddress, up: temporalUp, pid: runningPid(p.temporalPid), uiUrl: record?.temporalUiUrl || null },
     postgres: {
       url: record?.databaseUrl ? redact(record.databaseUrl) : null,
       up: record?.databaseUrl ? await databaseAnswers(record.databaseUrl) : false,
@@ -175,6 +181,15 @@ export async function devStatus(): Promise<StackStatus> {
 function readRecord(file: string): StackRecord | null {
   if (!existsSync(file)) return null;
   return JSON.parse(readFileSync(file, 'utf8')) as StackRecord;
+}
+
+async function registerSearchAttributes(address: string) {
+  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+  try {
+    return await ensureSearchAttributes(connection, temporalNamespace());
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
 }
 
 /** Workers polling a task queue for activities, as the server sees them. */

@@ -4,7 +4,7 @@
  * registered so the web UI can filter workflows by sweep and family.
  */
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../workflows/definitions';
+import { devServerSearchAttributes } from './search-attributes';
 import { runningPid, startBackground, stopByPidFile, waitFor } from './processes';
 import { ensureTemporalBinary } from './temporal-binary';
 
@@ -15,6 +15,8 @@ export interface TemporalServerSettings {
   readonly pidFile: string;
   readonly logFile: string;
   readonly namespace?: string;
+  /** Registered at start as NAME=Type (default: sweeplab's; tests pass [] to start a bare server). */
+  readonly searchAttributes?: readonly string[];
 }
 
 export interface TemporalServer {
@@ -42,7 +44,7 @@ export async function ensureTemporalServer(
       // 'default' always exists; another namespace is created at launch.
       ...(settings.namespace && settings.namespace !== 'default' ? ['--namespace', settings.namespace] : []),
       '--log-level', 'warn',
-      ...SEARCH_ATTRIBUTES.flatMap((attribute) => ['--search-attribute', attribute]),
+      ...(settings.searchAttributes ?? devServerSearchAttributes()).flatMap((attribute) => ['--search-attribute', attribute]),
     ];
     pid = startBackground({ command: binary, args, pidFile: settings.pidFile, logFile: settings.logFile });
   }

@@ -44,5 +44,3 @@ export const SweepIdAttribute = defineSearchAttributeKey('SweepId', SearchAttrib
 export const SweepNameAttribute = defineSearchAttributeKey('SweepName', SearchAttributeType.KEYWORD);
 export const FamilyAttribute = defineSearchAttributeKey('Family', SearchAttributeType.KEYWORD);
 
-/** The search attributes the dev server registers at start (name=type, as `temporal server start-dev` takes them). */
-export const SEARCH_ATTRIBUTES = ['SweepId=Keyword', 'SweepName=Keyword', 'Family=Keyword'] as const;

@@ -11,7 +11,8 @@ export interface TestTemporal {
   stop(): Promise<void>;
 }
 
-export async function startTestTemporal(): Promise<TestTemporal> {
+/** `searchAttributes: []` starts a server without sweeplab's (as a real cluster starts). */
+export async function startTestTemporal(options: { searchAttributes?: readonly string[] } = {}): Promise<TestTemporal> {
   const dir = mkdtempSync(join(tmpdir(), 'sweeplab-temporal-'));
   const pidFile = join(dir, 'temporal.pid');
   const server = await ensureTemporalServer({
@@ -20,6 +21,7 @@ export async function startTestTemporal(): Promise<TestTemporal> {
     uiPort: await freePort(),
     pidFile,
     logFile: join(dir, 'temporal.log'),
+    searchAttributes: options.searchAttributes,
   });
   return {
     address: server.address,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { TS_EXEC_ARGV } from '../../src/ts-runtime';
 
 const CLI_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const SWEEP_BIN = fileURLToPath(new URL('../../bin/sweep.mjs', import.meta.url));
 
 export interface TestWorker {
   readonly process: ChildProcess;
@@ -38,10 +39,15 @@ export function startTestWorker(env: Record<string, string>, args: string[] = []
   };
 }
 
-/** Runs the real CLI (as `sweep ...` does) and collects its output and exit code. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the real CLI (as `sweep ...` does; `bin: true` through bin/sweep.mjs itself) and collects its output and exit code. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { bin?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const entry = options.bin ? [SWEEP_BIN] : [...TS_EXEC_ARGV, CLI_MAIN];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...TS_EXEC_ARGV, CLI_MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -20,6 +20,17 @@ describe('sweep CLI', () => {
     expect(new Set(plan.trials.map((t: { key: string }) => t.key)).size).toBe(4);
   });
 
+  it('--dry-run --json into a pipe is complete however large (process.exit used to cut it at 64 KB)', async () => {
+    for (const bin of [false, true]) {
+      const { code, stdout, stderr } = await runCli(['submit', 'sweeps/noop-10k.ts', '--dry-run', '--json'], env, { bin });
+      expect(code, stderr).toBe(0);
+      expect(stdout.length).toBeGreaterThan(1 << 20);
+      const plan = JSON.parse(stdout);
+      expect(plan.trials).toHaveLength(10_000);
+      expect(plan.total).toBe(plan.trials.length);
+    }
+  });
+
   it('refuses a misspelt parameter with exit code 2, naming the file and the field', async () => {
     const { code, stderr } = await runCli(['submit', 'test/fixtures/bad-param.ts', '--dry-run'], env);
     expect(code).toBe(2);

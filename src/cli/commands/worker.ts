@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { detectGpuDevices, type GpuProbe } from '../../worker/gpu-devices';
 import { runWorker } from '../../worker/run-worker';
 import { parseCommandArgs, positiveInt, type Command } from '../command';
+import { UsageError } from '../usage-error';
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -12,9 +14,9 @@ Start one on every machine that should run trials; each needs TEMPORAL_ADDRESS
 and DATABASE_URL pointing at the shared Temporal server and Postgres.
 
   --queue Q      task queue: 'cpu' (default) or 'gpu', as the sweep's taskQueue says
-  --slots N      trials at once (default: one per core; on 'gpu', one per device)
+  --slots N      trials at once (default: one per core; on 'gpu', one per device, and at most that)
   --gpus LIST    device ids to hand out, one per trial process via CUDA_VISIBLE_DEVICES
-                 (default on 'gpu': 0..N-1)
+                 (default on 'gpu': those CUDA_VISIBLE_DEVICES names, else those \`nvidia-smi -L\` lists)
   --no-control   do not run sweep workflows here (when dedicated control workers exist)`,
   async run(argv) {
     const { values } = parseCommandArgs('worker', argv, {
@@ -23,11 +25,35 @@ and DATABASE_URL pointing at the shared Temporal server and Postgres.
       gpus: { type: 'string' },
       'no-control': { type: 'boolean' },
     }, 0);
-    const devices = values.gpus?.split(',').map((d) => d.trim()).filter(Boolean);
-    const slots = positiveInt('worker', 'slots', values.slots) ?? devices?.length ?? availableParallelism();
     const queue = values.queue ?? 'cpu';
+    const requestedSlots = positiveInt('worker', 'slots', values.slots);
+    const devices = queue === 'gpu' ? gpuDevices(values.gpus, requestedSlots) : parseGpuList(values.gpus);
+    const slots = requestedSlots ?? devices?.length ?? availableParallelism();
     console.log(`sweep worker: queue '${queue}', ${slots} slot(s)${devices ? `, devices ${devices.join(',')}` : ''}, pid ${process.pid}`);
     await runWorker({ queue, slots, control: !values['no-control'], devices });
     return 0;
   },
 };
+
+function parseGpuList(gpus: string | undefined): string[] | undefined {
+  return gpus?.split(',').map((d) => d.trim()).filter(Boolean);
+}
+
+/** The devices of a 'gpu' worker: --gpus, else detected. More slots than devices would only take trials that then wait for a device. */
+export function gpuDevices(gpus: string | undefined, slots: number | undefined, probe?: GpuProbe): string[] {
+  const devices = parseGpuList(gpus) ?? detectGpuDevices(probe).devices;
+  if (devices.length === 0) {
+    throw new UsageError(
+      gpus === undefined
+        ? "sweep worker: no GPUs found for queue 'gpu' (neither CUDA_VISIBLE_DEVICES nor `nvidia-smi -L` names any); pass --gpus 0,1,... to name them"
+        : `sweep worker: --gpus '${gpus}' names no device; pass --gpus 0,1,...`,
+    );
+  }
+  if (slots !== undefined && slots > devices.length) {
+    throw new UsageError(
+      `sweep worker: --slots ${slots} exceeds the ${devices.length} GPU(s) of queue 'gpu' (${devices.join(',')}): each trial needs its own device; ` +
+        'use at most that many slots, or name more devices with --gpus',
+    );
+  }
+  return devices;
+}
