@@ -95,7 +95,8 @@ function renderMd(model: TableModel, o: Required<Omit<FormatOptions, 'best'>>, m
     const cells = model.cells[r]!.map((cell, c) => {
       if (!cell) return '—';
       const { mean, std } = formatMeanStd(cell, o.digits);
-      const text = `${mean} ± ${std}`;
+      // One seed has no spread to report: "± 0" would claim one.
+      const text = cell.n > 1 ? `${mean} ± ${std}` : mean;
       const shown = mask[r]![c] ? `**${text}**` : text;
       return o.showN ? `${shown} (n=${cell.n})` : shown;
     });
@@ -112,7 +113,7 @@ function renderLatex(model: TableModel, o: Required<Omit<FormatOptions, 'best'>>
     const cells = model.cells[r]!.map((cell, c) => {
       if (!cell) return '--';
       const { mean, std } = formatMeanStd(cell, o.digits);
-      const text = `${mean} $\\pm$ ${std}`;
+      const text = cell.n > 1 ? `${mean} $\\pm$ ${std}` : mean;
       const shown = mask[r]![c] ? `\\textbf{${text}}` : text;
       return o.showN ? `${shown} \\scriptsize{(n=${cell.n})}` : shown;
     });

@@ -38,7 +38,7 @@ describe('formatTable', () => {
         '| strategy | lr=0.01 | lr=0.1 |',
         '| :-- | --: | --: |',
         '| finetune | 0.712 ± 0.046 (n=3) | — |',
-        '| ptu_gates | **0.857 ± 0.012** (n=3) | **0.5000 ± 0** (n=1) |',
+        '| ptu_gates | **0.857 ± 0.012** (n=3) | **0.5000** (n=1) |',
         '',
       ].join('\n'),
     );
@@ -47,7 +47,7 @@ describe('formatTable', () => {
   it('bolds the minimum with best: min', () => {
     const md = formatTable(model, { format: 'md', best: 'min' });
     expect(md).toContain('| finetune | **0.712 ± 0.046** (n=3) | — |');
-    expect(md).toContain('| ptu_gates | 0.857 ± 0.012 (n=3) | **0.5000 ± 0** (n=1) |');
+    expect(md).toContain('| ptu_gates | 0.857 ± 0.012 (n=3) | **0.5000** (n=1) |');
   });
 
   it('renders booktabs LaTeX with escaped text', () => {
@@ -58,7 +58,7 @@ describe('formatTable', () => {
         'strategy & lr=0.01 & lr=0.1 \\\\',
         '\\midrule',
         'finetune & 0.712 $\\pm$ 0.046 & -- \\\\',
-        'ptu\\_gates & \\textbf{0.857 $\\pm$ 0.012} & \\textbf{0.5000 $\\pm$ 0} \\\\',
+        'ptu\\_gates & \\textbf{0.857 $\\pm$ 0.012} & \\textbf{0.5000} \\\\',
         '\\bottomrule',
         '\\end{tabular}',
         '',
