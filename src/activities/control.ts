@@ -9,20 +9,29 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from '../db/client';
 import { MissingRecordError } from '../db/missing-record';
 import { setSweepStatus, type SweepStatus } from '../db/sweeps';
-import { nextPendingTrials, pendingTrialsAt, recordTrialFailure, trialOutcome } from '../db/trials';
+import { markTrialLost, nextPendingTrials, recordTrialFailure, trialOutcome, trialsAt } from '../db/trials';
 import type { TrialFailureKind } from '../experiments/errors';
 import type { TrialSpec } from '../sweep/trial';
 import type { InFlightTrial } from '../workflows/types';
 
-/** A trial child found closed, and how its trial ended according to the database. */
+/**
+ * A trial child found closed, and how to count it: as its trial ended according
+ * to the database, or `cancelled` (to run again) if the child was cancelled.
+ */
 export interface ClosedTrial {
   readonly childId: string;
-  readonly outcome: 'done' | 'failed' | 'error';
+  readonly outcome: 'done' | 'failed' | 'error' | 'cancelled';
+}
+
+/** Trials at given indices: those still to run, and those that finished meanwhile. */
+export interface TrialsAt {
+  readonly pending: TrialSpec[];
+  readonly finished: { index: number; outcome: 'done' | 'failed' }[];
 }
 
 export interface ControlActivities {
   nextPendingTrials(page: { sweepId: string; afterIndex: number; limit: number }): Promise<TrialSpec[]>;
-  pendingTrialsAt(at: { sweepId: string; indices: number[] }): Promise<TrialSpec[]>;
+  trialsAt(at: { sweepId: string; indices: number[] }): Promise<TrialsAt>;
   setSweepStatus(sweepId: string, status: SweepStatus): Promise<void>;
   recordTrialFailure(failure: { key: string; kind: TrialFailureKind; message: string }): Promise<void>;
   reconcileClosedTrials(children: InFlightTrial[]): Promise<ClosedTrial[]>;
@@ -34,7 +43,7 @@ const DESCRIBE_CONCURRENCY = 20;
 export function createControlActivities(prisma: PrismaClient, temporal: Client): ControlActivities {
   return {
     nextPendingTrials: (page) => missingIsFinal(() => nextPendingTrials(prisma, page)),
-    pendingTrialsAt: (at) => missingIsFinal(() => pendingTrialsAt(prisma, at)),
+    trialsAt: (at) => missingIsFinal(() => trialsAt(prisma, at)),
     setSweepStatus: (sweepId, status) => missingIsFinal(async () => void (await setSweepStatus(prisma, sweepId, status))),
     recordTrialFailure: (failure) => missingIsFinal(async () => void (await recordTrialFailure(prisma, failure))),
     reconcileClosedTrials: (children) =>
@@ -45,13 +54,14 @@ export function createControlActivities(prisma: PrismaClient, temporal: Client):
             children.slice(i, i + DESCRIBE_CONCURRENCY).map(async ({ childId, key }) => {
               const status = await workflowStatus(temporal, childId);
               if (status === 'RUNNING') return;
-              // Whatever the trial wrote stands; one left unfinished becomes `error`, rerun on resubmit.
-              await recordTrialFailure(prisma, {
+              const cancelled = status === 'CANCELLED';
+              await markTrialLost(prisma, {
                 key,
-                kind: 'infra',
-                message: `trial workflow ${childId} ended (${status.toLowerCase()}) without reporting to its sweep`,
+                message: cancelled ? 'cancelled' : `trial workflow ${childId} ended (${status.toLowerCase()}) without reporting to its sweep`,
               });
-              closed.push({ childId, outcome: await trialOutcome(prisma, key) });
+              const outcome = await trialOutcome(prisma, key);
+              // A cancelled child (e.g. one still winding down from an earlier, cancelled submission) runs again.
+              closed.push({ childId, outcome: cancelled && outcome === 'error' ? 'cancelled' : outcome });
             }),
           );
         }

@@ -68,8 +68,12 @@ export async function submitSweep(
     total,
     skipped: alreadyFinished,
   };
-  // A cluster other than the dev server may lack them, and the start would fail.
-  await ensureSearchAttributes(client.connection, client.options.namespace);
+  // A cluster other than the dev server may lack them, and the start would fail. Where this
+  // user may not list or add them (a locked-down cluster), they may still exist: try the start anyway.
+  const attributesProblem = await ensureSearchAttributes(client.connection, client.options.namespace).then(
+    () => null,
+    (err: Error) => err,
+  );
   let started = true;
   try {
     await client.workflow.start('sweepWorkflow', {
@@ -83,7 +87,10 @@ export async function submitSweep(
       ],
     });
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      if (attributesProblem) throw new Error(`${(err as Error).message}\n${attributesProblem.message}`, { cause: err });
+      throw err;
+    }
     started = false;
   }
   return { sweepId, workflowId, total, alreadyFinished, started, uiUrl: workflowUiUrl(workflowId) };

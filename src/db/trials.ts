@@ -61,9 +61,33 @@ export async function nextPendingTrials(
   return pendingTrials(prisma, page.sweepId, { gt: page.afterIndex }, page.limit);
 }
 
-/** Those of the sweep's trials at `indices` that are still to run, in expansion order. */
-export async function pendingTrialsAt(prisma: PrismaClient, at: { sweepId: string; indices: number[] }): Promise<TrialSpec[]> {
-  return pendingTrials(prisma, at.sweepId, { in: at.indices }, at.indices.length);
+/**
+ * The sweep's trials at `indices`, split into those still to run and those
+ * finished meanwhile (a cancelled attempt may have completed after all).
+ */
+export async function trialsAt(
+  prisma: PrismaClient,
+  at: { sweepId: string; indices: number[] },
+): Promise<{ pending: TrialSpec[]; finished: { index: number; outcome: 'done' | 'failed' }[] }> {
+  const pending = await pendingTrials(prisma, at.sweepId, { in: at.indices }, at.indices.length);
+  const finished = await prisma.sweepTrial.findMany({
+    where: { sweepId: at.sweepId, index: { in: at.indices }, trial: { status: { in: [...FINISHED_TRIAL_STATUSES] } } },
+    orderBy: { index: 'asc' },
+    select: { index: true, trial: { select: { status: true } } },
+  });
+  return { pending, finished: finished.map(({ index, trial }) => ({ index, outcome: trial.status as 'done' | 'failed' })) };
+}
+
+/**
+ * Marks a trial whose workflow ended without a word as `error` (rerun on
+ * resubmit), only if it is still pending or running: a result or a failure it
+ * recorded itself stands, and so does its own error message.
+ */
+export async function markTrialLost(prisma: PrismaClient, lost: { key: string; message: string }): Promise<void> {
+  await prisma.trial.updateMany({
+    where: { key: lost.key, status: { in: ['pending', 'running'] } },
+    data: { status: 'error', failureKind: 'infra', error: lost.message.slice(0, MAX_ERROR_CHARS) },
+  });
 }
 
 async function pendingTrials(

@@ -18,8 +18,9 @@ export interface DetectedGpus {
 }
 
 export function detectGpuDevices(probe: GpuProbe = {}): DetectedGpus {
-  const visible = (probe.env ?? process.env).CUDA_VISIBLE_DEVICES?.trim();
-  if (visible) return { devices: parseVisibleDevices(visible), source: 'CUDA_VISIBLE_DEVICES' };
+  // Set, even to '' (CUDA's way of hiding every GPU), it is the whole truth: nvidia-smi would list hidden ones.
+  const visible = (probe.env ?? process.env).CUDA_VISIBLE_DEVICES;
+  if (visible !== undefined) return { devices: parseVisibleDevices(visible.trim()), source: 'CUDA_VISIBLE_DEVICES' };
   const listing = (probe.listGpus ?? runNvidiaSmi)();
   const devices = listing === null ? [] : parseNvidiaSmiList(listing);
   return { devices, source: devices.length > 0 ? 'nvidia-smi' : null };

@@ -162,9 +162,10 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
 
       if (mustFetch()) {
         if (requeued.length > 0) {
-          // Only those still unfinished come back (a cancelled attempt may have completed after all).
-          const again = await control.pendingTrialsAt({ sweepId: input.sweepId, indices: requeued.splice(0) });
-          buffer.unshift(...again.map((trial) => ({ trial, rerun: true })));
+          // A cancelled attempt may have completed after all: count it instead of running it again.
+          const again = await control.trialsAt({ sweepId: input.sweepId, indices: requeued.splice(0) });
+          for (const { outcome } of again.finished) counters[outcome === 'done' ? 'done' : 'failed']++;
+          buffer.unshift(...again.pending.map((trial) => ({ trial, rerun: true })));
         } else {
           const page = await control.nextPendingTrials({ sweepId: input.sweepId, afterIndex: cursor, limit: PAGE_SIZE });
           buffer.push(...page.map((trial) => ({ trial, rerun: false })));
@@ -191,6 +192,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       await CancellationScope.nonCancellable(async () => {
         await Promise.all([...inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
         await waitFor(() => inFlight.size === 0, CANCEL_WAIT_ROUNDS);
+        // Trials cancelled just before the sweep was (their reports came first) will not run now.
+        counters.errored += requeued.splice(0).length;
         await control.setSweepStatus(input.sweepId, 'cancelled');
       });
     }

@@ -5,6 +5,7 @@
  * continued-as-new since it started this child, so it is addressed by id).
  */
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -32,6 +33,9 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialOut
     taskQueue,
     startToCloseTimeout: timeouts.trialMs,
     heartbeatTimeout: timeouts.heartbeatMs,
+    // A cancelled trial is reported only once its process is gone: nothing of it runs on
+    // after `sweep cancel` returns, and no result lands after the sweep counted it cancelled.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
       maximumAttempts: retry.maximumAttempts,
       initialInterval: retry.initialIntervalMs,
@@ -45,7 +49,8 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialOut
   try {
     outcome = await trials.runTrial(input.trial);
   } catch (err) {
-    if (isCancellation(err)) {
+    // Cancelled, or lost while being cancelled (its worker died and the heartbeat timed out).
+    if (isCancellation(err) || CancellationScope.current().consideredCancelled) {
       // Leave the trial re-runnable: a later submission of the sweep picks it up.
       await CancellationScope.nonCancellable(async () => {
         await control.recordTrialFailure({ key: input.trial.key, kind: 'infra', message: 'cancelled' });

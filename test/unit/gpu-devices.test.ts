@@ -20,14 +20,15 @@ describe('detecting GPU devices', () => {
     expect(detectGpuDevices({ env: { CUDA_VISIBLE_DEVICES: 'GPU-abc' }, listGpus }).devices).toEqual(['GPU-abc']);
   });
 
-  it('reads nvidia-smi -L when CUDA_VISIBLE_DEVICES is unset or empty', () => {
+  it('reads nvidia-smi -L when CUDA_VISIBLE_DEVICES is unset', () => {
     expect(detectGpuDevices({ env: {}, listGpus: () => TWO_H200 })).toEqual({ devices: ['0', '1'], source: 'nvidia-smi' });
-    expect(detectGpuDevices({ env: { CUDA_VISIBLE_DEVICES: '' }, listGpus: () => TWO_H200 }).devices).toEqual(['0', '1']);
   });
 
   it('finds none without nvidia-smi, or when CUDA_VISIBLE_DEVICES hides them all', () => {
     expect(detectGpuDevices({ env: {}, listGpus: noSmi })).toEqual({ devices: [], source: null });
     expect(detectGpuDevices({ env: { CUDA_VISIBLE_DEVICES: '-1' }, listGpus: () => TWO_H200 }).devices).toEqual([]);
+    // Empty is CUDA's "no GPUs", not "unset".
+    expect(detectGpuDevices({ env: { CUDA_VISIBLE_DEVICES: '' }, listGpus: () => TWO_H200 }).devices).toEqual([]);
   });
 
   it('stops CUDA_VISIBLE_DEVICES at the first invalid entry, as CUDA does', () => {
