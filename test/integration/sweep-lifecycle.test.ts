@@ -95,6 +95,15 @@ describe('a train sweep end to end', () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/0\.01/);
     expect(table.stdout).toMatch(/n=2|,2\b/);
+
+    // --where keeps only matching trials: one learning rate, so one row.
+    const where = await runCli(['table', 'it-train-tiny', '--rows', 'learningRate', '--where', 'learningRate=0.01', '--metric', 'testAccuracy', '--format', 'csv'], env);
+    expect(where.code, where.stderr).toBe(0);
+    expect(where.stdout.trim().split('\n')).toHaveLength(2); // header + one row
+    expect(where.stdout).toMatch(/^0\.01,/m);
+    const nothing = await runCli(['table', 'it-train-tiny', '--rows', 'learningRate', '--where', 'arch=cnn', '--metric', 'testAccuracy'], env);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/no trial .* has arch=cnn \(values present: arch: mlp\)/);
   }, 300_000);
 });
 

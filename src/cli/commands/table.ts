@@ -16,7 +16,7 @@ function keyList(value: string | undefined): string[] {
 export const tableCommand: Command = {
   name: 'table',
   summary: 'a comparison table of a sweep: mean ± std over seeds, with n',
-  help: `Usage: sweep table SWEEP --rows A[,B] [--cols C[,D]] [--by E] --metric M [--format md|latex|csv] [--best max|min]
+  help: `Usage: sweep table SWEEP --rows A[,B] [--cols C[,D]] [--by E] [--where K=V[,K2=V2]] --metric M [--format md|latex|csv] [--best max|min]
 
 Each cell is the mean ± sample standard deviation of metric M over the finished
 trials with those parameter values (usually: over seeds), with their count n.
@@ -27,6 +27,7 @@ trial measures several corruption budgets) is an axis: M is then read at each st
   --rows A,B        parameters (or per-step metrics) that make the rows
   --cols C          ... that make the columns (default: one column, the metric)
   --by E            one table per value of E (e.g. --by arch)
+  --where K=V       only trials whose parameter K has value V (e.g. --where target=all)
   --metric M[,N]    the metric to tabulate (several: one table each, e.g.
                     lossIncrease.gradient,lossIncrease.random.mean)
   --format F        md (default), latex (booktabs) or csv
@@ -39,11 +40,17 @@ trial measures several corruption budgets) is an axis: M is then read at each st
       by: { type: 'string' },
       format: { type: 'string' },
       best: { type: 'string' },
+      where: { type: 'string' },
     });
     const rowKeys = keyList(values.rows);
     const columnKeys = keyList(values.cols);
     const byKeys = keyList(values.by);
     const metrics = keyList(values.metric);
+    const where = keyList(values.where).map((condition) => {
+      const [key, ...rest] = condition.split('=');
+      if (!key || rest.length === 0) throw new UsageError(`sweep table: --where takes KEY=VALUE pairs, got '${condition}'`);
+      return [key.trim(), rest.join('=').trim()] as const;
+    });
     const format = (values.format ?? 'md') as TableFormat;
     if (rowKeys.length === 0) throw new UsageError('sweep table: --rows is required (parameter names, comma-separated)');
     if (metrics.length === 0) throw new UsageError('sweep table: --metric is required (e.g. testAccuracy)');
@@ -58,7 +65,7 @@ trial measures several corruption budgets) is an axis: M is then read at each st
       const pooled = new Set<string>();
       const sections: string[] = [];
       for (const metric of metrics) {
-        const tables = await tablesOf(prisma, sweep.id, metric, { rowKeys, columnKeys, byKeys, format, best: values.best as 'max' | 'min' | undefined });
+        const tables = await tablesOf(prisma, sweep.id, metric, { rowKeys, columnKeys, byKeys, where, format, best: values.best as 'max' | 'min' | undefined });
         tables.pooled.forEach((k) => pooled.add(k));
         const body = tables.rendered.join('\n\n');
         sections.push(metrics.length === 1 ? body : format === 'md' ? `### ${metric}\n\n${body}` : `${format === 'latex' ? '%' : '#'} ${metric}\n${body}`);
@@ -78,14 +85,22 @@ interface TableLayout {
   readonly rowKeys: string[];
   readonly columnKeys: string[];
   readonly byKeys: string[];
+  readonly where: readonly (readonly [string, string])[];
   readonly format: TableFormat;
   readonly best: 'max' | 'min' | undefined;
 }
 
 /** The tables of one metric (one per --by group), and the parameters their cells pool. */
 async function tablesOf(prisma: PrismaClient, sweepId: string, metric: string, layout: TableLayout) {
-  const { rowKeys, columnKeys, byKeys, format, best } = layout;
-  const trialRows = await metricRowsOfSweep(prisma, sweepId, metric);
+  const { rowKeys, columnKeys, byKeys, where, format, best } = layout;
+  const selected = (row: ResultRow) => where.every(([key, value]) => String(row.params[key]) === value);
+  const allRows = await metricRowsOfSweep(prisma, sweepId, metric);
+  const trialRows = allRows.filter(selected);
+  if (allRows.length > 0 && trialRows.length === 0) {
+    const shown = where.map(([key, value]) => `${key}=${value}`).join(', ');
+    const seen = where.map(([key]) => `${key}: ${[...new Set(allRows.map((r) => String(r.params[key])))].sort().join(', ')}`).join('; ');
+    throw new UsageError(`sweep table: no trial of ${sweepId} has ${shown} (values present: ${seen})`);
+  }
   const params = new Set(trialRows.flatMap((r) => Object.keys(r.params)));
   const axes = [...byKeys, ...rowKeys, ...columnKeys].filter((k) => !params.has(k));
   let rows: ResultRow[] = trialRows;
@@ -97,7 +112,7 @@ async function tablesOf(prisma: PrismaClient, sweepId: string, metric: string, l
         `sweep table: ${sweepId} has no parameter or per-step metric ${unknown.map((k) => `'${k}'`).join(', ')} (parameters: ${[...params].sort().join(', ')})`,
       );
     }
-    rows = rowsFromSeries(await metricSeriesOfSweep(prisma, sweepId, [metric, ...axes]), metric, axes);
+    rows = rowsFromSeries(await metricSeriesOfSweep(prisma, sweepId, [metric, ...axes]), metric, axes).filter(selected);
   }
   if (trialRows.length > 0 && rows.every((r) => r.value === null)) {
     const finished = trialRows.filter((r) => r.status === 'done').length;
