@@ -9,6 +9,7 @@
  *
  *   npx tsx bench/transfer-ptu-check.ts [results.jsonl]            # run what is missing, then report
  *   npx tsx bench/transfer-ptu-check.ts results.jsonl --report     # report only
+ *   npx tsx bench/transfer-ptu-check.ts results.jsonl --arch cnn   # one architecture (run several in parallel)
  *
  * Settings: SETTINGS below (one target size, three seeds); rerunning resumes.
  */
@@ -40,6 +41,8 @@ interface Row {
 
 const file = process.argv[2] ?? 'transfer-ptu-check.jsonl';
 const reportOnly = process.argv.includes('--report');
+const archFlag = process.argv.indexOf('--arch');
+const onlyArch = archFlag >= 0 ? process.argv[archFlag + 1] : undefined;
 
 function load(): Row[] {
   if (!existsSync(file)) return [];
@@ -50,7 +53,7 @@ async function runMissing(): Promise<void> {
   const backend = await initBackend();
   const done = new Set(load().map((r) => `${r.arch}|${r.pair}|${r.strategy}|${r.seed}`));
   // Architecture-major, so a partial run has complete tables for the first architectures.
-  for (const { arch, width } of ARCHS) {
+  for (const { arch, width } of ARCHS.filter((a) => onlyArch === undefined || a.arch === onlyArch)) {
     const store = new MemoryArtifactStore(); // sources of one architecture; dropped after it
     for (const seed of SEEDS) {
       for (const pair of PAIR_NAMES) {
