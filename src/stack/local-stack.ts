@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { stateDir, temporalNamespace, type LocalStackRecord } from '../config';
+import { connectTemporal } from '../client/connect';
 import { migrateDatabase } from '../db/migrate';
 import { TS_EXEC_ARGV } from '../ts-runtime';
 import { ensurePostgres, postgresStatus, stopPostgres } from './postgres';
@@ -84,7 +85,7 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
   } else {
     log(`temporal   ${temporalAddress} (TEMPORAL_ADDRESS; not started here)`);
     // The dev server registers them at start; an external one may not have them yet.
-    const { added } = await registerSearchAttributes(temporalAddress);
+    const { added } = await registerSearchAttributes();
     log(`temporal   search attributes ${added.length > 0 ? `added ${added.join(', ')}` : 'up to date'}`);
   }
 
@@ -183,12 +184,13 @@ function readRecord(file: string): StackRecord | null {
   return JSON.parse(readFileSync(file, 'utf8')) as StackRecord;
 }
 
-async function registerSearchAttributes(address: string) {
-  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+/** On the server TEMPORAL_ADDRESS names (connectTemporal reads it, and says what to do when it is not there). */
+async function registerSearchAttributes() {
+  const client = await connectTemporal();
   try {
-    return await ensureSearchAttributes(connection, temporalNamespace());
+    return await ensureSearchAttributes(client.connection, client.options.namespace);
   } finally {
-    await connection.close().catch(() => undefined);
+    await client.connection.close().catch(() => undefined);
   }
 }
 

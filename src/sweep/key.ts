@@ -24,8 +24,9 @@ function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** Hex sha256 of a string (as UTF-8) or of bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** `params` must be the fully-defaulted output of the family schema. */

@@ -7,7 +7,7 @@
  */
 import { getOrCreate } from '../artifacts/get-or-create';
 import type { ArtifactStore } from '../artifacts/store';
-import { canonicalJson } from '../../sweep/key';
+import { canonicalJson, sha256Hex } from '../../sweep/key';
 import type { OptimizerName } from '../training';
 import { train } from '../training';
 import type { Arch } from '../models/model';
@@ -15,7 +15,7 @@ import { deriveSeed } from '../rng';
 import { DOMAINS, loadDomain, numClassesOf, type DomainName } from './domains';
 import { buildTransferNet, exportWeights } from './network';
 import { TRANSFER_LAYERS_COUNT } from './strategy';
-import { decodeWeights, encodeWeights, sha256Hex, type NamedArray } from './weights-codec';
+import { decodeWeights, encodeWeights, type NamedArray } from './weights-codec';
 
 export const SOURCE_ARTIFACT_KIND = 'source-network';
 
@@ -39,7 +39,7 @@ export interface SourceSpec {
 
 export function sourceKey(spec: SourceSpec): string {
   const recipe = { kind: SOURCE_ARTIFACT_KIND, recipe: SOURCE_RECIPE, optimizer: SOURCE_OPTIMIZER, batchSize: SOURCE_BATCH_SIZE, testSize: SOURCE_TEST_SIZE, ...spec };
-  return sha256Hex(new TextEncoder().encode(canonicalJson(recipe)));
+  return sha256Hex(canonicalJson(recipe));
 }
 
 export interface SourceNetwork {

@@ -4,8 +4,6 @@
  * and shape, zero padding to a 4-byte boundary, then every array's float32
  * values (little-endian) in header order.
  */
-import { createHash } from 'node:crypto';
-
 export interface NamedArray {
   readonly name: string;
   readonly shape: readonly number[];
@@ -56,8 +54,4 @@ export function decodeWeights(bytes: Uint8Array): NamedArray[] {
   });
   if (at !== bytes.length) throw new Error(`weights: ${bytes.length - at} trailing bytes`);
   return arrays;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
