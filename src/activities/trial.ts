@@ -49,15 +49,15 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
       // Heartbeat on a timer as well as on progress: a long epoch must not look like a lost worker.
       const timer = setInterval(heartbeat, 1000);
       const device = deps.devices ? await deps.devices.acquire() : null;
+      /** Math and input failures recur on every attempt: recorded as final and not retried. */
+      const failFinally = async (kind: 'math' | 'input', message: string): Promise<never> => {
+        await recordTrialFailure(deps.prisma, { key: trial.key, kind, message, attempt, host: deps.host });
+        throw ApplicationFailure.nonRetryable(firstLine(message), kind === 'math' ? 'TrialMathError' : 'TrialInputError');
+      };
       try {
         const family = getFamily(trial.family);
-        // Bad parameters fail the same way on every attempt: final, like a math failure.
         const parsed = family.params.safeParse(trial.params);
-        if (!parsed.success) {
-          const message = `invalid ${trial.family} parameters: ${parsed.error.message}`;
-          await recordTrialFailure(deps.prisma, { key: trial.key, kind: 'input', message, attempt, host: deps.host });
-          throw ApplicationFailure.nonRetryable(firstLine(message), 'TrialInputError');
-        }
+        if (!parsed.success) return await failFinally('input', `invalid ${trial.family} parameters: ${parsed.error.message}`);
         const inline = family.runsInline?.(parsed.data) ?? false;
         const result = await (inline ? runTrialInline : runTrialProcess)(trial, {
           env: device === null ? {} : { CUDA_VISIBLE_DEVICES: device },
@@ -85,17 +85,7 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
         if (result.kind === 'infra') {
           throw ApplicationFailure.retryable(result.message, TRIAL_CRASHED);
         }
-        await recordTrialFailure(deps.prisma, {
-          key: trial.key,
-          kind: result.kind,
-          message: result.message,
-          attempt,
-          host: deps.host,
-        });
-        throw ApplicationFailure.nonRetryable(
-          firstLine(result.message),
-          result.kind === 'math' ? 'TrialMathError' : 'TrialInputError',
-        );
+        return await failFinally(result.kind, result.message);
       } finally {
         clearInterval(timer);
         if (device !== null) deps.devices?.release(device);

@@ -44,6 +44,12 @@ export function formatMeanStd(cell: Pick<Cell, 'mean' | 'std'>, digits = 4): { m
   return { mean: mean.toFixed(decimalsFor(mean, digits)), std: '0' };
 }
 
+/** "mean ± std", or the mean alone for a single trial: "± 0" would claim a spread one seed cannot show. */
+function cellText(cell: Cell, digits: number, pm: string): string {
+  const { mean, std } = formatMeanStd(cell, digits);
+  return cell.n > 1 ? `${mean} ${pm} ${std}` : mean;
+}
+
 function valueText(v: ParamValue): string {
   return v === null ? 'null' : String(v);
 }
@@ -94,9 +100,7 @@ function renderMd(model: TableModel, o: Required<Omit<FormatOptions, 'best'>>, m
   model.rows.forEach((tuple, r) => {
     const cells = model.cells[r]!.map((cell, c) => {
       if (!cell) return '—';
-      const { mean, std } = formatMeanStd(cell, o.digits);
-      // One seed has no spread to report: "± 0" would claim one.
-      const text = cell.n > 1 ? `${mean} ± ${std}` : mean;
+      const text = cellText(cell, o.digits, '±');
       const shown = mask[r]![c] ? `**${text}**` : text;
       return o.showN ? `${shown} (n=${cell.n})` : shown;
     });
@@ -112,8 +116,7 @@ function renderLatex(model: TableModel, o: Required<Omit<FormatOptions, 'best'>>
   model.rows.forEach((tuple, r) => {
     const cells = model.cells[r]!.map((cell, c) => {
       if (!cell) return '--';
-      const { mean, std } = formatMeanStd(cell, o.digits);
-      const text = cell.n > 1 ? `${mean} $\\pm$ ${std}` : mean;
+      const text = cellText(cell, o.digits, '$\\pm$');
       const shown = mask[r]![c] ? `\\textbf{${text}}` : text;
       return o.showN ? `${shown} \\scriptsize{(n=${cell.n})}` : shown;
     });
