@@ -53,12 +53,25 @@ function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+/** What a sweep-trial link query selects to make a TrialSpec of it. */
+const LINK_AS_SPEC = { index: true, trial: { select: { key: true, family: true, params: true, seed: true } } } as const;
+
+function specOfLink({ index, trial }: { index: number; trial: { key: string; family: string; params: unknown; seed: number } }): TrialSpec {
+  return { key: trial.key, family: trial.family, params: parseJson<TrialParams>(trial.params), seed: trial.seed, index };
+}
+
 /** The sweep's trials still to run after `afterIndex`, in expansion order (one page). */
 export async function nextPendingTrials(
   prisma: PrismaClient,
   page: { sweepId: string; afterIndex: number; limit: number },
 ): Promise<TrialSpec[]> {
-  return pendingTrials(prisma, page.sweepId, { gt: page.afterIndex }, page.limit);
+  const links = await prisma.sweepTrial.findMany({
+    where: { sweepId: page.sweepId, index: { gt: page.afterIndex }, trial: { status: { notIn: [...FINISHED_TRIAL_STATUSES] } } },
+    orderBy: { index: 'asc' },
+    take: page.limit,
+    select: LINK_AS_SPEC,
+  });
+  return links.map(specOfLink);
 }
 
 /**
@@ -69,13 +82,19 @@ export async function trialsAt(
   prisma: PrismaClient,
   at: { sweepId: string; indices: number[] },
 ): Promise<{ pending: TrialSpec[]; finished: { index: number; outcome: 'done' | 'failed' }[] }> {
-  const pending = await pendingTrials(prisma, at.sweepId, { in: at.indices }, at.indices.length);
-  const finished = await prisma.sweepTrial.findMany({
-    where: { sweepId: at.sweepId, index: { in: at.indices }, trial: { status: { in: [...FINISHED_TRIAL_STATUSES] } } },
+  const links = await prisma.sweepTrial.findMany({
+    where: { sweepId: at.sweepId, index: { in: at.indices } },
     orderBy: { index: 'asc' },
-    select: { index: true, trial: { select: { status: true } } },
+    select: { index: true, trial: { select: { ...LINK_AS_SPEC.trial.select, status: true } } },
   });
-  return { pending, finished: finished.map(({ index, trial }) => ({ index, outcome: trial.status as 'done' | 'failed' })) };
+  const pending: TrialSpec[] = [];
+  const finished: { index: number; outcome: 'done' | 'failed' }[] = [];
+  for (const link of links) {
+    const { status } = link.trial;
+    if (status === 'done' || status === 'failed') finished.push({ index: link.index, outcome: status });
+    else pending.push(specOfLink(link));
+  }
+  return { pending, finished };
 }
 
 /**
@@ -88,27 +107,6 @@ export async function markTrialLost(prisma: PrismaClient, lost: { key: string; m
     where: { key: lost.key, status: { in: ['pending', 'running'] } },
     data: { status: 'error', failureKind: 'infra', error: lost.message.slice(0, MAX_ERROR_CHARS) },
   });
-}
-
-async function pendingTrials(
-  prisma: PrismaClient,
-  sweepId: string,
-  index: { gt: number } | { in: number[] },
-  limit: number,
-): Promise<TrialSpec[]> {
-  const links = await prisma.sweepTrial.findMany({
-    where: { sweepId, index, trial: { status: { notIn: [...FINISHED_TRIAL_STATUSES] } } },
-    orderBy: { index: 'asc' },
-    take: limit,
-    select: { index: true, trial: { select: { key: true, family: true, params: true, seed: true } } },
-  });
-  return links.map(({ index, trial }) => ({
-    key: trial.key,
-    family: trial.family,
-    params: parseJson<TrialParams>(trial.params),
-    seed: trial.seed,
-    index,
-  }));
 }
 
 /** A trial's status as a sweep counts it: done, failed, or anything else (an error). */

@@ -38,7 +38,7 @@ import {
   type TrialOutcome,
 } from './definitions';
 import { trialWorkflow } from './trial-workflow';
-import type { CarriedState, SweepCounters, SweepWorkflowInput } from './types';
+import type { CarriedState, InFlightTrial, SweepCounters, SweepWorkflowInput } from './types';
 
 /** Trials started per run before continuing as new: keeps each run's history to a few thousand events. */
 const TRIALS_PER_RUN = 400;
@@ -77,8 +77,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
     startedAtMs: Date.now(),
   };
   const counters: SweepCounters = { ...carried.counters };
-  /** Running children: child workflow id → trial key. */
-  const inFlight = new Map(carried.inFlight.map(({ childId, key }) => [childId, key]));
+  /** Running children, by child workflow id. */
+  const inFlight = new Map(carried.inFlight.map((child) => [child.childId, child]));
   const requeued = [...carried.requeued];
   const window = input.execution.concurrency;
   let cursor = carried.cursor;
@@ -90,9 +90,10 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
 
   const finish = (childId: string, outcome: TrialOutcome) => {
     // A child's report is counted once, whichever run of the sweep receives it.
-    if (!inFlight.delete(childId)) return;
-    const index = trialIndexOf(childId);
-    if (outcome === 'cancelled' && !cancelling && index !== null) requeued.push(index);
+    const child = inFlight.get(childId);
+    if (!child) return;
+    inFlight.delete(childId);
+    if (outcome === 'cancelled' && !cancelling) requeued.push(child.index);
     else if (outcome === 'done') counters.done++;
     else if (outcome === 'failed') counters.failed++;
     else counters.errored++;
@@ -121,7 +122,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   /** Children that closed without a report (terminated, timed out) are counted from the database. */
   const reconcile = async () => {
     if (inFlight.size === 0) return;
-    const closed = await control.reconcileClosedTrials([...inFlight].map(([childId, key]) => ({ childId, key })));
+    const closed = await control.reconcileClosedTrials([...inFlight.values()]);
     for (const { childId, outcome } of closed) finish(childId, outcome);
   };
   /** Waits for `ready`, checking on the children whenever nothing happened for a while. */
@@ -148,7 +149,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
           carried: {
             cursor,
             exhausted: exhausted && buffer.every((q) => q.rerun),
-            inFlight: [...inFlight].map(([childId, key]) => ({ childId, key })),
+            inFlight: [...inFlight.values()],
             requeued: [...requeued, ...buffer.filter((q) => q.rerun).map((q) => q.trial.index)],
             counters,
             paused,
@@ -201,11 +202,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   }
 }
 
-async function startTrial(input: SweepWorkflowInput, queued: Queued, inFlight: Map<string, string>): Promise<void> {
+async function startTrial(input: SweepWorkflowInput, queued: Queued, inFlight: Map<string, InFlightTrial>): Promise<void> {
   const { trial } = queued;
   const base = `${workflowInfo().workflowId}/trial-${trial.index}`;
   const childId = queued.rerun ? `${base}.${uuid4().slice(0, 8)}` : base;
-  inFlight.set(childId, trial.key);
+  inFlight.set(childId, { childId, key: trial.key, index: trial.index });
   try {
     await startChild(trialWorkflow, {
       workflowId: childId,
@@ -224,8 +225,3 @@ async function startTrial(input: SweepWorkflowInput, queued: Queued, inFlight: M
   }
 }
 
-/** The trial index in a child id (`<sweep workflow id>/trial-<index>[.<rerun>]`); null for a stranger's id. */
-function trialIndexOf(childId: string): number | null {
-  const match = /\/trial-(\d+)(?:\.[0-9a-f]+)?$/.exec(childId);
-  return match ? Number(match[1]) : null;
-}

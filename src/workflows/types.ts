@@ -27,10 +27,11 @@ export interface SweepWorkflowInput extends SweepIdentity {
   readonly carried?: CarriedState;
 }
 
-/** A trial child still running: its workflow id and the trial it runs. */
+/** A trial child still running: its workflow id and the trial it runs (key, and index in the sweep). */
 export interface InFlightTrial {
   readonly childId: string;
   readonly key: string;
+  readonly index: number;
 }
 
 export interface CarriedState {
