@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # Installs everything sweeplab needs on a fresh machine, from package registries only
-# (Debian, npm, the Go module proxy): no vendor downloads, so it works on an air-gapped
-# cluster with registry mirrors. Safe to rerun; each step is skipped when already done.
+# (Debian, npm, PyPI, the Go module proxy): no vendor downloads, so it works on an
+# air-gapped cluster with registry mirrors. Safe to rerun; each step is skipped when
+# already done.
+#
+#   bash infra/setup.sh          # a CPU host: native TensorFlow (tfjs-node) from PyPI's tensorflow-cpu wheel
+#   bash infra/setup.sh --gpu    # a CUDA 12 host: also tfjs-node-gpu, the GPU wheel and the nvidia-* CUDA wheels (several GB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+native_flags=()
+for arg in "$@"; do
+  case "$arg" in
+    --gpu) native_flags+=(--gpu) ;;
+    *) echo "setup: unknown option '$arg' (known: --gpu)" >&2; exit 2 ;;
+  esac
+done
 
 have_postgres() {
   command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
@@ -39,10 +51,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Node dependencies as locked; the postinstall step generates the Prisma client offline.
+# Node dependencies as locked (the postinstall step generates the Prisma client offline),
+# with native TensorFlow built against the C library of PyPI's TensorFlow wheel: the
+# script fetches the wheel with pip into ~/.cache/sweeplab/libtensorflow once, then runs
+# `npm install` with the tfjs-node packages' own install scripts pointed at a loopback
+# mirror of it. Without pip or a compiler it says so, and trials run on wasm.
 # Not `npm ci`: registry mirrors often serve only some platforms' optional binaries
 # (e.g. @swc/core's), which npm leaves out of the lock file and `npm ci` then refuses.
-npm install --no-audit --no-fund
+node infra/native-tensorflow.mjs "${native_flags[@]}"
 
 # The Temporal CLI (local dev server + web UI), built once per machine with Go.
 # With TEMPORAL_ADDRESS set an external server is used, so the local one is optional.

@@ -19,7 +19,14 @@ export interface MetricPoint {
 }
 
 export type TrialProcessResult =
-  | { readonly ok: true; readonly backend: string; readonly summary: TrialSummary; readonly points: MetricPoint[] }
+  | {
+      readonly ok: true;
+      readonly backend: string;
+      readonly backendVersion: string | null;
+      readonly device: string | null;
+      readonly summary: TrialSummary;
+      readonly points: MetricPoint[];
+    }
   | { readonly ok: false; readonly backend: string | null; readonly kind: TrialFailureKind; readonly message: string };
 
 export interface TrialProcessOptions {
@@ -58,7 +65,7 @@ export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions =
           options.onLog?.(message.message);
           break;
         case 'done':
-          settled = { ok: true, backend: message.backend, summary: message.summary, points };
+          settled = { ok: true, backend: message.backend, backendVersion: message.backendVersion, device: message.device, summary: message.summary, points };
           break;
         case 'failed':
           settled = { ok: false, backend: message.backend, kind: message.kind, message: message.message };
@@ -108,7 +115,7 @@ export async function runTrialInline(trial: TrialSpec, options: TrialProcessOpti
     }
   }).then((end): TrialProcessResult =>
     end.type === 'done'
-      ? { ok: true, backend: end.backend, summary: end.summary, points }
+      ? { ok: true, backend: end.backend, backendVersion: end.backendVersion, device: end.device, summary: end.summary, points }
       : { ok: false, backend: end.backend, kind: end.kind, message: end.message },
   );
   try {

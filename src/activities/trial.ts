@@ -24,6 +24,8 @@ export interface TrialActivityDeps {
   readonly codeRevision: string;
   /** GPU workers hand each trial process its own device; CPU workers pass null. */
   readonly devices: DeviceSlots | null;
+  /** Extra environment of every trial process (its share of the CPU threads: src/worker/trial-threads.ts). */
+  readonly trialEnv?: Readonly<Record<string, string>>;
 }
 
 /** Error type of an attempt lost to infrastructure (a crashed trial process): retried with backoff. */
@@ -60,7 +62,7 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
         if (!parsed.success) return await failFinally('input', `invalid ${trial.family} parameters: ${parsed.error.message}`);
         const inline = family.runsInline?.(parsed.data) ?? false;
         const result = await (inline ? runTrialInline : runTrialProcess)(trial, {
-          env: device === null ? {} : { CUDA_VISIBLE_DEVICES: device },
+          env: { ...deps.trialEnv, ...(device === null ? {} : { CUDA_VISIBLE_DEVICES: device }) },
           signal: ctx.cancellationSignal,
           onProgress: (step, metrics) => {
             latest = { step, metrics };
@@ -73,6 +75,8 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
           await recordTrialResult(deps.prisma, {
             key: trial.key,
             backend: result.backend,
+            backendVersion: result.backendVersion,
+            device: result.device,
             summary: result.summary,
             points: result.points,
             startedAt,

@@ -7,6 +7,7 @@ import { SweepInputError } from '../sweep/errors';
 import type { Command } from './command';
 import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-signals';
 import { devCommand } from './commands/dev';
+import { doctorCommand } from './commands/doctor';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { tableCommand } from './commands/table';
@@ -25,6 +26,7 @@ const commands: Command[] = [
   tableCommand,
   workerCommand,
   devCommand,
+  doctorCommand,
 ];
 
 function overview(): string {

@@ -23,6 +23,10 @@ export interface MetricPoint {
 export interface TrialResult {
   key: string;
   backend: string;
+  /** TensorFlow's (or tfjs's) version; null when the family uses no tfjs backend. */
+  backendVersion: string | null;
+  /** Where the kernels ran: 'GPU 0', 'CPU, 2 threads'. */
+  device: string | null;
   summary: Record<string, number>;
   points: readonly MetricPoint[];
   startedAt: Date;
@@ -175,6 +179,8 @@ export async function recordTrialResult(prisma: PrismaClient, result: TrialResul
           status: 'done',
           summary: result.summary as Prisma.InputJsonObject,
           backend: result.backend,
+          backendVersion: result.backendVersion,
+          device: result.device,
           host: result.host,
           attempts: result.attempt,
           startedAt: result.startedAt,

@@ -7,16 +7,23 @@
  * SWEEP_TFJS_BACKEND=gpu|node|wasm|cpu forces one and fails loudly if it is
  * unavailable, so a worker meant to use the GPU never silently trains on wasm.
  *
- * The native packages are optional dependencies whose install downloads
- * libtensorflow; where that failed they are missing (or present without their
- * binding), and importing them throws a catchable error. They are imported by
- * a computed specifier so that TypeScript and bundlers do not require them.
+ * The native packages are optional dependencies, built offline against the
+ * TensorFlow C library of PyPI's wheels by infra/native-tensorflow.mjs; where
+ * that was not done they are missing (or present without their binding), and
+ * importing them throws a catchable error. They are imported by a computed
+ * specifier so that TypeScript and bundlers do not require them.
+ *
+ * tfjs-node-gpu on a host where TensorFlow finds no CUDA device still runs, on
+ * its CPU kernels: chosen automatically it is kept and says so in the log (it is
+ * native TensorFlow all the same, recorded as 'tensorflow' on device CPU);
+ * forced with SWEEP_TFJS_BACKEND=gpu it is refused.
  *
  * Every backend registers into the one engine of '@tensorflow/tfjs' imported
  * here; a package that brings its own tfjs-core copy is detected and refused.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { registerWasmConv2DBackpropFilter } from './kernels/conv2d-backprop-filter';
 
 export type BackendChoice = 'gpu' | 'node' | 'wasm' | 'cpu';
@@ -57,7 +64,17 @@ export function forcedBackend(env: NodeJS.ProcessEnv = process.env): BackendChoi
   );
 }
 
-type Attempt = { ok: true } | { ok: false; reason: string };
+type Attempt = { ok: true; note?: string } | { ok: false; reason: string };
+
+/** What a trial ran on, recorded with its result. */
+export interface BackendInfo {
+  /** 'tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu' (RECORDED_BACKEND_NAME). */
+  readonly name: string;
+  /** TensorFlow's version for the native backends ('2.16.2'), tfjs's for wasm and cpu ('tfjs 4.22.0'). */
+  readonly version: string;
+  /** Where the kernels run: 'GPU 0', 'CPU, 2 threads'. */
+  readonly device: string;
+}
 
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -66,6 +83,8 @@ function errorText(err: unknown): string {
 
 async function activateNative(choice: 'gpu' | 'node'): Promise<Attempt> {
   const specifier = NATIVE_PACKAGE[choice]!;
+  // TensorFlow's oneDNN and CPU-feature banners would fill every trial's log; an explicit setting wins.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
     await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
   } catch (err) {
@@ -77,9 +96,23 @@ async function activateNative(choice: 'gpu' | 'node'): Promise<Attempt> {
       reason: `${specifier} loaded but registered no 'tensorflow' backend in this process's tfjs engine: it uses another @tensorflow/tfjs-core copy (pin every @tensorflow package to ${tf.version.tfjs})`,
     };
   }
-  return (await tf.setBackend('tensorflow'))
-    ? { ok: true }
-    : { ok: false, reason: `${specifier} loaded but its backend failed to initialise` };
+  if (!(await tf.setBackend('tensorflow'))) return { ok: false, reason: `${specifier} loaded but its backend failed to initialise` };
+  if (choice === 'gpu' && !nativeBackend().isUsingGpuDevice) {
+    const why = `${specifier} loaded, but TensorFlow found no CUDA GPU (no driver, or CUDA_VISIBLE_DEVICES hides every device)`;
+    if (forcedBackend() === 'gpu') return { ok: false, reason: why };
+    return { ok: true, note: `${why}: running on TensorFlow's CPU kernels` };
+  }
+  return { ok: true };
+}
+
+/** The parts of tfjs-node's backend object read here (not in tfjs-core's types). */
+interface NativeBackend {
+  readonly isUsingGpuDevice?: boolean;
+  readonly binding?: { readonly TF_Version?: string };
+}
+
+function nativeBackend(): NativeBackend {
+  return tf.backend() as unknown as NativeBackend;
 }
 
 /** Absolute paths of the wasm binaries in node_modules, so no bundler or cwd can lose them. */
@@ -126,6 +159,8 @@ function activate(choice: BackendChoice): Promise<Attempt> {
 const activated = new Set<BackendChoice>();
 /** What automatic choice settled on, so a second call does not re-probe. */
 let automaticChoice: BackendChoice | undefined;
+/** The gpu package loaded on a host without a GPU: native, but on the CPU. */
+let gpuPackageOnCpu = false;
 
 export interface InitBackendOptions {
   /** Receives one line per backend that was tried and skipped, with the reason. */
@@ -140,7 +175,39 @@ async function ensure(choice: BackendChoice): Promise<Attempt> {
   }
   const attempt = await activate(choice);
   if (attempt.ok) activated.add(choice);
+  if (attempt.ok && attempt.note) gpuPackageOnCpu = true;
   return attempt;
+}
+
+function recordedName(choice: BackendChoice): string {
+  return choice === 'gpu' && gpuPackageOnCpu ? RECORDED_BACKEND_NAME.node : RECORDED_BACKEND_NAME[choice];
+}
+
+/**
+ * Intra-op threads a native backend uses: TF_NUM_INTRAOP_THREADS, which the
+ * worker sets for each trial process (src/worker/trial-threads.ts), else
+ * TensorFlow's default, one per core.
+ */
+export function nativeThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.TF_NUM_INTRAOP_THREADS);
+  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
+}
+
+/** Version and device of the backend selected now (call after initBackend). */
+export function backendInfo(): BackendInfo {
+  const engineName = tf.getBackend();
+  if (engineName === 'tensorflow') {
+    const native = nativeBackend();
+    const onGpu = native.isUsingGpuDevice === true;
+    const threads = nativeThreads();
+    return {
+      name: onGpu ? RECORDED_BACKEND_NAME.gpu : RECORDED_BACKEND_NAME.node,
+      version: native.binding?.TF_Version ?? 'unknown',
+      device: onGpu ? `GPU ${process.env.CUDA_VISIBLE_DEVICES?.split(',')[0] || '0'}` : `CPU, ${threads} thread${threads === 1 ? '' : 's'}`,
+    };
+  }
+  if (engineName === 'wasm') return { name: 'wasm', version: `tfjs ${tf.version.tfjs}`, device: 'CPU, 1 thread (SIMD)' };
+  return { name: engineName, version: `tfjs ${tf.version.tfjs}`, device: 'CPU, pure JavaScript' };
 }
 
 /**
@@ -159,14 +226,15 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<str
   }
   if (automaticChoice) {
     const attempt = await ensure(automaticChoice);
-    if (attempt.ok) return RECORDED_BACKEND_NAME[automaticChoice];
+    if (attempt.ok) return recordedName(automaticChoice);
   }
   const reasons: string[] = [];
   for (const choice of BACKEND_PREFERENCE) {
     const attempt = await ensure(choice);
     if (attempt.ok) {
       automaticChoice = choice;
-      return RECORDED_BACKEND_NAME[choice];
+      if (attempt.note) options.log?.(`tfjs backend ${choice}: ${attempt.note}`);
+      return recordedName(choice);
     }
     reasons.push(`${choice}: ${attempt.reason}`);
     options.log?.(`tfjs backend ${choice} skipped: ${attempt.reason}`);

@@ -10,6 +10,7 @@ import type { DoneMessage, FailedMessage, StartMessage, TrialMessage } from './t
 
 export async function executeTrial(start: StartMessage, emit: (message: TrialMessage) => void): Promise<DoneMessage | FailedMessage> {
   let backend: string | null = null;
+  let platform: Pick<DoneMessage, 'backendVersion' | 'device'> = { backendVersion: null, device: null };
   try {
     const family = getFamily(start.family);
     // Parse again: a trial trusts nothing it was sent.
@@ -17,8 +18,10 @@ export async function executeTrial(start: StartMessage, emit: (message: TrialMes
     if (!parsed.success) throw new TrialInputError(`invalid ${start.family} parameters: ${parsed.error.message}`);
     const { default: runner } = await family.load();
     if (runner.usesTensorflow) {
-      const { initBackend } = await import('./backend');
-      backend = await initBackend();
+      const { backendInfo, initBackend } = await import('./backend');
+      backend = await initBackend({ log: (message) => emit({ type: 'log', message }) });
+      const info = backendInfo();
+      platform = { backendVersion: info.version, device: info.device };
     } else {
       backend = 'none';
     }
@@ -30,7 +33,7 @@ export async function executeTrial(start: StartMessage, emit: (message: TrialMes
     };
     const summary = await runner.run(parsed.data, ctx);
     assertFinite(summary, `${start.family} summary`);
-    return { type: 'done', backend, summary };
+    return { type: 'done', backend, ...platform, summary };
   } catch (err) {
     return {
       type: 'failed',

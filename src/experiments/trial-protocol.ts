@@ -28,6 +28,10 @@ export interface LogMessage {
 export interface DoneMessage {
   readonly type: 'done';
   readonly backend: string;
+  /** TensorFlow's (or tfjs's) version; null for families that use no tfjs backend. */
+  readonly backendVersion: string | null;
+  /** Where the kernels ran ('GPU 0', 'CPU, 2 threads'); null without a tfjs backend. */
+  readonly device: string | null;
   readonly summary: TrialSummary;
 }
 

@@ -3,7 +3,7 @@
  * 'gpu') with a fixed number of slots, and, unless told otherwise, a control
  * worker that runs the sweep workflows and their bookkeeping activities.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -13,6 +13,7 @@ import { createTrialActivities } from '../activities/trial';
 import { CONTROL_TASK_QUEUE, temporalAddress, temporalNamespace } from '../config';
 import { createPrisma } from '../db/client';
 import { codeRevision } from './code-revision';
+import { threadsPerTrial, trialThreadEnv } from './trial-threads';
 
 export interface WorkerSettings {
   readonly queue: string;
@@ -48,7 +49,13 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     await Worker.create({
       ...shared,
       taskQueue: settings.queue,
-      activities: createTrialActivities({ prisma, host: identity, codeRevision: codeRevision(), devices }),
+      activities: createTrialActivities({
+        prisma,
+        host: identity,
+        codeRevision: codeRevision(),
+        devices,
+        trialEnv: trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots)),
+      }),
       maxConcurrentActivityTaskExecutions: settings.slots,
     }),
   ];

@@ -66,6 +66,8 @@ function result(key: string, points = [{ name: 'acc', step: 1, value: 0.5 }, { n
   return {
     key,
     backend: 'cpu',
+    backendVersion: 'tfjs 4.22.0',
+    device: 'CPU, pure JavaScript',
     summary: { acc: 0.75 },
     points,
     startedAt: new Date(Date.now() - 1500),
@@ -244,6 +246,8 @@ describe('trial writes', () => {
     expect(row.status).toBe('done');
     expect(row.summary).toEqual({ acc: 0.75 });
     expect(row.backend).toBe('cpu');
+    expect(row.backendVersion).toBe('tfjs 4.22.0');
+    expect(row.device).toBe('CPU, pure JavaScript');
     expect(row.durationMs).toBeGreaterThanOrEqual(1400);
     expect(row.durationMs).toBeLessThan(5000);
   });

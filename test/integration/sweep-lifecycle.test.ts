@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
+import { probeBackend, type BackendProbeReport } from '../../src/experiments/probe-backend';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 import { runCli, startTestWorker, type TestWorker } from '../support/workers';
@@ -20,12 +21,14 @@ let env: Record<string, string>;
 let client: Client;
 const workers: TestWorker[] = [];
 
+let hostBackend: BackendProbeReport;
 beforeAll(async () => {
   [temporal, postgres] = await Promise.all([startTestTemporal(), startTestPostgres()]);
   await migrateDatabase(postgres.url);
   prisma = createPrisma(postgres.url);
   client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: postgres.url, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')), SWEEP_TFJS_BACKEND: 'wasm' };
+  env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: postgres.url, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')) };
+  hostBackend = await probeBackend({ ...process.env, ...env });
   // Two single-slot workers, as on two machines.
   workers.push(startTestWorker(env, ['--slots', '1']), startTestWorker(env, ['--slots', '1']));
 }, 180_000);
@@ -70,7 +73,10 @@ describe('a train sweep end to end', () => {
     for (const trial of trials) {
       expect(trial.status).toBe('done');
       expect(trial.attempts).toBe(1);
-      expect(trial.backend).toBe('wasm');
+      // The backend a trial process picks on this host (native TensorFlow where infra/setup.sh built it).
+      expect(trial.backend).toBe(hostBackend.backend);
+      expect(trial.backendVersion).toBe(hostBackend.version);
+      expect(trial.device).toMatch(/^(CPU|GPU)/);
       expect(trial.codeRevision).toBeTruthy();
       expect(trial.host).toMatch(/^\d+@/);
       expect(trial.durationMs).toBeGreaterThan(0);

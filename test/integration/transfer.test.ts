@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
+import { probeBackend, type BackendProbeReport } from '../../src/experiments/probe-backend';
 import { getOrCreate } from '../../src/experiments/artifacts/get-or-create';
 import { PostgresArtifactStore } from '../../src/experiments/artifacts/postgres-store';
 import { SOURCE_ARTIFACT_KIND } from '../../src/experiments/transfer/source';
@@ -24,12 +25,14 @@ let prisma: PrismaClient;
 let env: Record<string, string>;
 const workers: TestWorker[] = [];
 
+let hostBackend: BackendProbeReport;
 beforeAll(async () => {
   [temporal, postgres] = await Promise.all([startTestTemporal(), startTestPostgres()]);
   databaseUrl = await postgres.database('transfer_it');
   await migrateDatabase(databaseUrl);
   prisma = createPrisma(databaseUrl);
-  env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: databaseUrl, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')), SWEEP_TFJS_BACKEND: 'wasm' };
+  env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: databaseUrl, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')) };
+  hostBackend = await probeBackend({ ...process.env, ...env });
   // Two single-slot workers, as on two machines: their first trials both need the source.
   workers.push(startTestWorker(env, ['--slots', '1']), startTestWorker(env, ['--slots', '1']));
 }, 180_000);
@@ -97,7 +100,10 @@ describe('a PTU sweep end to end', () => {
     expect(withSource).toHaveLength(6);
     for (const t of trials) {
       expect(t.status).toBe('done');
-      expect(t.backend).toBe('wasm');
+      // The backend a trial process picks on this host (native TensorFlow where infra/setup.sh built it).
+      expect(t.backend).toBe(hostBackend.backend);
+      expect(t.backendVersion).toBe(hostBackend.version);
+      expect(t.device).toMatch(/^(CPU|GPU)/);
       const summary = t.summary as Record<string, number>;
       expect(summary.testAccuracy).toBeGreaterThanOrEqual(0);
       expect(summary.testAccuracy).toBeLessThanOrEqual(1);

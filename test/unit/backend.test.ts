@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forcedBackend, initBackend } from '../../src/experiments/backend';
+import { backendInfo, forcedBackend, initBackend, nativeThreads } from '../../src/experiments/backend';
 
 const saved = process.env.SWEEP_TFJS_BACKEND;
 afterEach(() => {
@@ -8,7 +9,7 @@ afterEach(() => {
   else process.env.SWEEP_TFJS_BACKEND = saved;
 });
 
-/** Whether a native package really loads here (on this machine neither does: no libtensorflow). */
+/** Whether a native package really loads here (tfjs-node does where infra/native-tensorflow.mjs built it). */
 async function loads(specifier: string): Promise<boolean> {
   try {
     await import(/* @vite-ignore */ specifier);
@@ -22,6 +23,12 @@ const gpuLoads = await loads('@tensorflow/tfjs-node-gpu');
 const nodeLoads = await loads('@tensorflow/tfjs-node');
 
 describe('forcedBackend', () => {
+  it('nativeThreads reads TF_NUM_INTRAOP_THREADS, else one per core', () => {
+    expect(nativeThreads({ TF_NUM_INTRAOP_THREADS: '3' })).toBe(3);
+    expect(nativeThreads({ TF_NUM_INTRAOP_THREADS: 'x' })).toBe(availableParallelism());
+    expect(nativeThreads({})).toBe(availableParallelism());
+  });
+
   it('reads SWEEP_TFJS_BACKEND, case-insensitively; empty or auto means automatic', () => {
     expect(forcedBackend({ SWEEP_TFJS_BACKEND: 'WASM' })).toBe('wasm');
     expect(forcedBackend({ SWEEP_TFJS_BACKEND: 'gpu' })).toBe('gpu');
@@ -56,6 +63,7 @@ describe('initBackend', () => {
     expect(await product.data()).toEqual(new Float32Array([11]));
   });
 
+  // Each of these runs where its condition holds: a host without the package, or with it.
   it.skipIf(gpuLoads)('fails clearly when gpu is forced but @tensorflow/tfjs-node-gpu cannot load', async () => {
     process.env.SWEEP_TFJS_BACKEND = 'gpu';
     await expect(initBackend()).rejects.toThrow(
@@ -66,6 +74,18 @@ describe('initBackend', () => {
   it.skipIf(nodeLoads)('fails clearly when node is forced but @tensorflow/tfjs-node is missing', async () => {
     process.env.SWEEP_TFJS_BACKEND = 'node';
     await expect(initBackend()).rejects.toThrow(/SWEEP_TFJS_BACKEND=node but that backend is unavailable: @tensorflow\/tfjs-node could not be loaded/);
+  });
+
+  it.runIf(nodeLoads && !gpuLoads)('with native TensorFlow built here, picks it automatically and reports its version and threads', async () => {
+    delete process.env.SWEEP_TFJS_BACKEND;
+    const skipped: string[] = [];
+    expect(await initBackend({ log: (m) => skipped.push(m) })).toBe('tensorflow');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatch(/^tfjs backend gpu skipped: @tensorflow\/tfjs-node-gpu could not be loaded/);
+    const info = backendInfo();
+    expect(info).toEqual({ name: 'tensorflow', version: '2.16.2', device: `CPU, ${nativeThreads()} thread${nativeThreads() === 1 ? '' : 's'}` });
+    const product = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
+    expect(await product.data()).toEqual(new Float32Array([11]));
   });
 
   it('rejects an invalid SWEEP_TFJS_BACKEND', async () => {

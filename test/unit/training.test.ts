@@ -11,8 +11,11 @@ const testSet = loadDataset('mnist', 'test', 500, 2);
 
 const saved = process.env.SWEEP_TFJS_BACKEND;
 beforeAll(async () => {
+  // Register wasm for the tests that switch backends, then take the automatic choice (native where installed).
+  process.env.SWEEP_TFJS_BACKEND = 'wasm';
+  await initBackend();
   delete process.env.SWEEP_TFJS_BACKEND;
-  await initBackend(); // wasm here; registers the wasm backend for the tests that switch
+  await initBackend();
 });
 afterAll(() => {
   if (saved !== undefined) process.env.SWEEP_TFJS_BACKEND = saved;
@@ -91,7 +94,8 @@ describe('train', () => {
   });
 
   it('leaks no tensors: the count is stable across epochs and back to the start afterwards', async () => {
-    for (const backend of ['cpu', 'wasm']) {
+    // Every backend initialised in this process: cpu, wasm, and native TensorFlow where installed.
+    for (const backend of Object.keys(tf.engine().registry)) {
       await tf.setBackend(backend);
       const before = tf.memory().numTensors;
       const model = buildMlp({ width: 16, depth: 2, seed: 2 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Trial" ADD COLUMN     "backendVersion" TEXT,
+ADD COLUMN     "device" TEXT;
