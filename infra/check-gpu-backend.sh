@@ -15,6 +15,19 @@ export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 node infra/native-tensorflow.mjs --gpu
 node infra/native-tensorflow.mjs --gpu --check
 
+echo "== the CUDA 12 libraries TensorFlow dlopens, where its RUNPATH (\$ORIGIN/../nvidia/<pkg>/lib) finds them"
+python3 - <<'PY'
+import ctypes, glob
+root = 'node_modules/@tensorflow/tfjs-node-gpu/deps/nvidia'
+for name in ['libcudart.so.12', 'libcublasLt.so.12', 'libcublas.so.12', 'libcudnn.so.9', 'libcufft.so.11',
+             'libcusparse.so.12', 'libcusolver.so.11', 'libcurand.so.10', 'libnccl.so.2', 'libnvJitLink.so.12']:
+    found = glob.glob(f'{root}/*/lib/{name}')
+    if not found:
+        raise SystemExit(f'check-gpu-backend: FAIL: {name} is not under {root}')
+    ctypes.CDLL(found[0], mode=ctypes.RTLD_GLOBAL)
+    print(f'  {name}: {found[0]} loads')
+PY
+
 echo "== sweep doctor (automatic choice)"
 node bin/sweep.mjs doctor --slots 1
 echo "== one trial"

@@ -9,8 +9,8 @@
  * same C library ships inside PyPI's TensorFlow wheels (shared/OFFLINE.md), so:
  *
  *  1. pip fetches the pinned wheel (tensorflow-cpu 2.16.2; with --gpu also the
- *     GPU-capable tensorflow 2.21.0 and the nvidia-* CUDA 12 wheels it names in its
- *     `and-cuda` extra), and only the two shared libraries and the C API headers
+ *     GPU-capable tensorflow 2.21.0 and the nvidia-* CUDA 12 wheels of its `and-cuda`
+ *     extra, pinned in CUDA_WHEELS), and only the two shared libraries and the C API headers
  *     the binding includes are unpacked into a per-machine cache outside the
  *     checkout: ~/.cache/sweeplab/libtensorflow/<flavour>-<version> (SWEEP_CACHE_DIR).
  *  2. A tiny tarball of symlinks into that cache, laid out as the vendor's
@@ -34,7 +34,7 @@
  * --hint (package.json's postinstall) only warns when an npm install dropped it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -47,6 +47,25 @@ export const FLAVOURS = {
   cpu: { pkg: '@tensorflow/tfjs-node', wheel: 'tensorflow-cpu', version: '2.16.2', cuda: false },
   gpu: { pkg: '@tensorflow/tfjs-node-gpu', wheel: 'tensorflow', version: '2.21.0', cuda: true },
 };
+/**
+ * The CUDA 12 wheels tensorflow 2.21.0's `and-cuda` extra names, pinned to the newest
+ * versions within its ranges that PyPI served on 2026-12-01 (the extra gives ranges, so
+ * an unpinned fetch would change under us).
+ */
+export const CUDA_WHEELS = [
+  'nvidia-cublas-cu12==12.9.3.13',
+  'nvidia-cuda-cupti-cu12==12.8.90',
+  'nvidia-cuda-nvcc-cu12==12.9.86',
+  'nvidia-cuda-nvrtc-cu12==12.9.86',
+  'nvidia-cuda-runtime-cu12==12.9.79',
+  'nvidia-cudnn-cu12==9.28.0.42',
+  'nvidia-cufft-cu12==11.4.1.4',
+  'nvidia-curand-cu12==10.3.10.19',
+  'nvidia-cusolver-cu12==11.7.5.82',
+  'nvidia-cusparse-cu12==12.5.10.65',
+  'nvidia-nccl-cu12==2.32.3',
+  'nvidia-nvjitlink-cu12==12.9.86',
+];
 /** The file name the packages' install script asks for (deps-constants.js: LIBTENSORFLOW_VERSION 2.9.1). */
 const ARCHIVE_VERSION = '2.9.1';
 /** Any CPython tag works (the libraries do not link libpython); pinned so every host fetches the same file. */
@@ -153,27 +172,17 @@ with tarfile.open(out + '/mirror/' + spec['archive'], 'w:gz') as tar:
         link = tarfile.TarInfo(name); link.type = tarfile.SYMTYPE; link.linkname = target; tar.addfile(link)
 `;
 
-/** The `and-cuda` extra of the GPU wheel: the nvidia-* CUDA 12 wheels, pinned as the wheel pins them. */
-function cudaRequirements(wheel) {
-  const py = String.raw`
-import re, sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-meta = next(n for n in z.namelist() if n.endswith('.dist-info/METADATA'))
-text = z.read(meta).decode()
-for m in re.finditer(r'^Requires-Dist: (nvidia-[^;]+?) *; *extra == "and-cuda"', text, re.M):
-    print(m.group(1).replace(' ', ''))
-`;
-  const result = run('python3', ['-c', py, wheel]);
-  if (result.status !== 0) throw new Error(`could not read the and-cuda extra of ${wheel}: ${result.stderr}`);
-  return result.stdout.split('\n').filter(Boolean);
-}
-
 /** Fetches and unpacks one flavour into the cache, unless it is there already. */
 function prepareLibraries(flavour) {
   const { wheel, version, cuda } = FLAVOURS[flavour];
   const final = libraryDir(flavour);
   const archive = `libtensorflow-${flavour}-linux-x86_64-${ARCHIVE_VERSION}.tar.gz`;
-  if (existsSync(join(final, 'mirror', archive))) return { final, archive };
+  // What the cache was made from: a change of pins (or a half-written cache) rebuilds it.
+  const manifest = JSON.stringify({ wheel: `${wheel}==${version}`, cuda: cuda ? CUDA_WHEELS : [], headers: HEADER_PREFIXES });
+  const manifestFile = join(final, 'manifest.json');
+  if (existsSync(join(final, 'mirror', archive)) && existsSync(manifestFile) && readFileSync(manifestFile, 'utf8') === manifest) {
+    return { final, archive };
+  }
   const started = Date.now();
   const work = `${final}.partial-${process.pid}`;
   const wheels = join(work, 'wheels');
@@ -185,17 +194,17 @@ function prepareLibraries(flavour) {
     const mainWheel = join(wheels, readdirSync(wheels).find((f) => f.endsWith('.whl')));
     const cudaWheels = [];
     if (cuda) {
-      const requirements = cudaRequirements(mainWheel);
       const cudaDir = join(work, 'cuda-wheels');
       mkdirSync(cudaDir);
-      say(`fetching the CUDA 12 wheels ${wheel} ${version} names (${requirements.length}): ${requirements.join(' ')}`);
-      pipDownload(requirements, cudaDir);
+      say(`fetching the CUDA 12 wheels ${wheel} ${version} needs (several GB): ${CUDA_WHEELS.join(' ')}`);
+      pipDownload(CUDA_WHEELS, cudaDir);
       for (const file of readdirSync(cudaDir)) if (file.endsWith('.whl')) cudaWheels.push(join(cudaDir, file));
     }
     const out = join(work, 'tree');
     const spec = { out, final, mainWheel, cudaWheels, headers: HEADER_PREFIXES, archive, archiveVersion: ARCHIVE_VERSION };
     const unpack = run('python3', ['-c', UNPACK_PY, JSON.stringify(spec)]);
     if (unpack.status !== 0) throw new Error(`unpacking ${basename(mainWheel)} failed: ${unpack.stderr.trim()}`);
+    writeFileSync(join(out, 'manifest.json'), manifest);
     rmSync(final, { recursive: true, force: true });
     mkdirSync(dirname(final), { recursive: true });
     renameSync(out, final);

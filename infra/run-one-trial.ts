@@ -11,10 +11,11 @@
 import { availableParallelism } from 'node:os';
 import { runTrialProcess } from '../src/activities/trial-process';
 import { getFamily } from '../src/experiments/registry';
+import type { TrialParams } from '../src/sweep/trial';
 import { threadsPerTrial, trialThreadEnv } from '../src/worker/trial-threads';
 
 const [family = 'train', paramsJson = '{"arch":"cnn","width":8,"epochs":2,"trainSize":2000,"testSize":1000}', seedText = '1'] = process.argv.slice(2);
-const params = getFamily(family).params.parse(JSON.parse(paramsJson));
+const params = getFamily(family).params.parse(JSON.parse(paramsJson)) as TrialParams;
 const started = performance.now();
 const result = await runTrialProcess(
   { key: 'run-one-trial', family, params, seed: Number(seedText), index: 0 },
