@@ -322,7 +322,10 @@ async function main(argv) {
         continue;
       }
       say(`building ${pkg}'s addon against TensorFlow ${version}`);
-      await runAsync(process.execPath, ['scripts/install.js', flavour, 'download'], env, dir);
+      // As npm would run it: node-pre-gyp comes from the packages' .bin folders.
+      const bins = [join(dir, 'node_modules', '.bin'), join(ROOT, 'node_modules', '.bin')];
+      const path = [...bins, env.PATH].filter(Boolean).join(':');
+      await runAsync(process.execPath, ['scripts/install.js', flavour, 'download'], { ...env, PATH: path }, dir);
     }
   } finally {
     await mirror.stop();
