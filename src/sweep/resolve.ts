@@ -115,7 +115,9 @@ export function resolveSweep(definition: unknown, options: ResolveOptions): Load
 function parseDefinition(definition: unknown, file: string): ParsedSweepDefinition {
   const result = sweepDefinitionSchema.safeParse(definition);
   if (result.success) return result.data;
-  throw inputErrorFromIssue(result.error.issues[0]!, file);
+  // A misspelt key (`seed`) also leaves its field missing (`seeds`): the unknown key is the cause to name.
+  const issues = result.error.issues;
+  throw inputErrorFromIssue(issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0]!, file);
 }
 
 function inputErrorFromIssue(issue: z.core.$ZodIssue, file: string): SweepInputError {

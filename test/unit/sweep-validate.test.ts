@@ -194,6 +194,16 @@ describe('the rest of the definition', () => {
     expectRefusal(train({ presets: { smoke: { sample: 3 } } }), 'presets.smoke.sample', 'unknown field (did you mean samples?)');
   });
 
+  it('names a misspelt top-level key as the cause, not the field it leaves missing', () => {
+    const { seeds: _seeds, presets, ...rest } = train();
+    expectRefusal({ ...rest, seed: 3, presets }, 'seed', 'unknown field (did you mean seeds?)');
+    expectRefusal({ ...rest, seeds: 2, preset: presets }, 'preset', 'unknown field (did you mean presets?)');
+    const { parameters, ...noParameters } = train();
+    expectRefusal({ ...noParameters, parameter: parameters }, 'parameter', 'unknown field (did you mean parameters?)');
+    const { family: _family, ...noFamily } = train();
+    expectRefusal({ ...noFamily, familly: 'train' }, 'familly', 'unknown field (did you mean family?)');
+  });
+
   it('refuses a missing required field', () => {
     const { seeds: _omitted, ...withoutSeeds } = train();
     expectRefusal(withoutSeeds, 'seeds', /expected a list of integer seeds or a count, got undefined/);
