@@ -22,6 +22,7 @@ import { freePort } from '../src/stack/processes';
 import { ensureTemporalServer, stopTemporalServer } from '../src/stack/temporal-server';
 import { resolveSweep } from '../src/sweep/resolve';
 import { startTestWorker } from '../test/support/workers';
+import { familyCatalogue } from '../src/experiments/registry';
 
 const trials = Number(process.argv[2] ?? 200);
 const slots = availableParallelism();
@@ -54,7 +55,7 @@ async function trialsPerMinute(isolation: 'process' | 'inline', count: number, c
       seeds: [seed],
       concurrency,
     },
-    { file: 'bench/orchestration.ts' },
+    { file: 'bench/orchestration.ts', catalogue: familyCatalogue },
   );
   const started = Date.now();
   const submitted = await submitSweep(prisma, client, loaded);

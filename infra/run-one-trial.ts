@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { runTrialProcess } from '../src/activities/trial-process';
+import { codeVersionOf } from '../src/experiments/family';
 import { getFamily } from '../src/experiments/registry';
 import type { TrialParams } from '../src/sweep/trial';
 import { threadsPerTrial, trialThreadEnv } from '../src/worker/trial-threads';
@@ -18,7 +19,7 @@ const [family = 'train', paramsJson = '{"arch":"cnn","width":8,"epochs":2,"train
 const params = getFamily(family).params.parse(JSON.parse(paramsJson)) as TrialParams;
 const started = performance.now();
 const result = await runTrialProcess(
-  { key: 'run-one-trial', family, params, seed: Number(seedText), index: 0 },
+  { key: 'run-one-trial', family, codeVersion: codeVersionOf(getFamily(family)), params, seed: Number(seedText), index: 0 },
   {
     // One slot: the trial gets every core, as on a dedicated GPU worker's single slot.
     env: { ...trialThreadEnv(threadsPerTrial(availableParallelism(), 1)), ...(process.env.CUDA_VISIBLE_DEVICES ? { CUDA_VISIBLE_DEVICES: process.env.CUDA_VISIBLE_DEVICES } : {}) },

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { CONTROL_TASK_QUEUE, readLocalStack, temporalNamespace, temporalUiUrl } from '../config';
 import type { PrismaClient } from '../db/client';
-import { registerSweep } from '../db/sweeps';
+import { registerSweep, type ReusedResults } from '../db/sweeps';
 import { ensureSearchAttributes } from '../stack/search-attributes';
 import type { LoadedSweep } from '../sweep/load';
 import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
@@ -22,6 +22,8 @@ export interface SubmittedSweep {
   readonly workflowId: string;
   readonly total: number;
   readonly alreadyFinished: number;
+  /** The finished results reused (alreadyFinished of them), by the code revision that computed them. */
+  readonly reused: readonly ReusedResults[];
   /** False when the same sweep was already running: nothing new was started. */
   readonly started: boolean;
   readonly uiUrl: string;
@@ -50,7 +52,7 @@ export async function submitSweep(
 ): Promise<SubmittedSweep> {
   const sweepId = sweepIdOf(loaded);
   const workflowId = sweepId;
-  const { total, alreadyFinished } = await registerSweep(prisma, {
+  const { total, alreadyFinished, reused } = await registerSweep(prisma, {
     id: sweepId,
     name: loaded.name,
     family: loaded.family,
@@ -93,5 +95,5 @@ export async function submitSweep(
     }
     started = false;
   }
-  return { sweepId, workflowId, total, alreadyFinished, started, uiUrl: workflowUiUrl(workflowId) };
+  return { sweepId, workflowId, total, alreadyFinished, reused, started, uiUrl: workflowUiUrl(workflowId) };
 }

@@ -58,7 +58,7 @@ function toJson(value: unknown): Prisma.InputJsonValue {
 export async function registerSweep(
   prisma: PrismaClient,
   reg: SweepRegistration,
-): Promise<{ total: number; alreadyFinished: number }> {
+): Promise<{ total: number; alreadyFinished: number; reused: ReusedResults[] }> {
   const seen = new Set<string>();
   const trials = reg.trials.filter((t) => !seen.has(t.key) && seen.add(t.key));
 
@@ -83,14 +83,15 @@ export async function registerSweep(
   for (const part of chunks(trials, CHUNK)) {
     const keys = part.map((t) => t.key);
     await prisma.$executeRaw`
-      INSERT INTO "Trial" ("key", "family", "params", "seed", "status")
-      SELECT u.key, u.family, u.params::jsonb, u.seed, 'pending'
+      INSERT INTO "Trial" ("key", "family", "codeVersion", "params", "seed", "status")
+      SELECT u.key, u.family, u.version, u.params::jsonb, u.seed, 'pending'
       FROM unnest(
         ${keys}::text[],
         ${part.map((t) => t.family)}::text[],
+        ${part.map((t) => t.codeVersion)}::text[],
         ${part.map((t) => JSON.stringify(t.params))}::text[],
         ${part.map((t) => t.seed)}::int[]
-      ) AS u(key, family, params, seed)
+      ) AS u(key, family, version, params, seed)
       ON CONFLICT ("key") DO NOTHING`;
     await prisma.$executeRaw`
       INSERT INTO "SweepTrial" ("sweepId", "trialId", "index")
@@ -100,10 +101,26 @@ export async function registerSweep(
       ON CONFLICT DO NOTHING`;
   }
 
-  const alreadyFinished = await prisma.sweepTrial.count({
-    where: { sweepId: reg.id, trial: { status: { in: [...FINISHED_TRIAL_STATUSES] } } },
-  });
-  return { total: trials.length, alreadyFinished };
+  const reused = await reusedResults(prisma, reg.id);
+  return { total: trials.length, alreadyFinished: reused.reduce((sum, r) => sum + r.count, 0), reused };
+}
+
+/** Finished results a sweep reuses, by the code revision (git commit) that computed them. */
+export interface ReusedResults {
+  /** The worker's code revision recorded on the trials, or null when none was. */
+  readonly codeRevision: string | null;
+  readonly count: number;
+}
+
+/** Most common revision first. */
+export async function reusedResults(prisma: PrismaClient, sweepId: string): Promise<ReusedResults[]> {
+  const rows = await prisma.$queryRaw<{ codeRevision: string | null; n: number }[]>`
+    SELECT t."codeRevision", count(*)::int AS n
+    FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
+    WHERE st."sweepId" = ${sweepId} AND t.status = ANY(${[...FINISHED_TRIAL_STATUSES]}::text[])
+    GROUP BY t."codeRevision"
+    ORDER BY n DESC, t."codeRevision"`;
+  return rows.map((r) => ({ codeRevision: r.codeRevision, count: r.n }));
 }
 
 /** `running` stamps startedAt (and clears finishedAt on a rerun); final states stamp finishedAt. */

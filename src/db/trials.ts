@@ -58,10 +58,17 @@ function parseJson<T>(value: unknown): T {
 }
 
 /** What a sweep-trial link query selects to make a TrialSpec of it. */
-const LINK_AS_SPEC = { index: true, trial: { select: { key: true, family: true, params: true, seed: true } } } as const;
+const LINK_AS_SPEC = { index: true, trial: { select: { key: true, family: true, codeVersion: true, params: true, seed: true } } } as const;
 
-function specOfLink({ index, trial }: { index: number; trial: { key: string; family: string; params: unknown; seed: number } }): TrialSpec {
-  return { key: trial.key, family: trial.family, params: parseJson<TrialParams>(trial.params), seed: trial.seed, index };
+function specOfLink({
+  index,
+  trial,
+}: {
+  index: number;
+  trial: { key: string; family: string; codeVersion: string | null; params: unknown; seed: number };
+}): TrialSpec {
+  // Rows from before code versions were recorded have none: '' (their keys were made without one).
+  return { key: trial.key, family: trial.family, codeVersion: trial.codeVersion ?? '', params: parseJson<TrialParams>(trial.params), seed: trial.seed, index };
 }
 
 /** The sweep's trials still to run after `afterIndex`, in expansion order (one page). */

@@ -35,9 +35,26 @@ export interface FamilyRunner<P> {
   run(params: P, ctx: TrialContext): Promise<TrialSummary>;
 }
 
-/** The light half, registered in `registry.ts`. */
-export interface FamilyDefinition<S extends z.ZodType = z.ZodType> {
+/**
+ * Code that several families run, with a version of its own: a change to it that
+ * alters what trials compute bumps that version and so reruns every family using it.
+ */
+export interface SharedCode {
   readonly name: string;
+  readonly version: number;
+}
+
+/** The light half: `<family>/index.ts` exports one, and `registry.ts` lists it. */
+export interface FamilyDefinition<S extends z.ZodType = z.ZodType, N extends string = string> {
+  readonly name: N;
+  /**
+   * Version of what this family's trials compute. It is part of every trial key, so
+   * bumping it (after a change to the runner that alters results) reruns the
+   * family's trials instead of returning the old numbers; the old rows stay queryable.
+   */
+  readonly version: number;
+  /** Shared code the runner depends on (e.g. the training loop), each versioned on its own. */
+  readonly uses: readonly SharedCode[];
   /** Validates and completes (defaults) one trial's parameters. Should be `.strict()` so typos are refused. */
   readonly params: S;
   /** Loads the heavy half. Only the trial process calls this. */
@@ -48,4 +65,12 @@ export interface FamilyDefinition<S extends z.ZodType = z.ZodType> {
    * a process: orchestration benchmarks measure the orchestrator, not `fork`.
    */
   runsInline?(params: z.output<S>): boolean;
+}
+
+/**
+ * The code version a trial's key includes: 'train@1 training@2'. Recorded on
+ * each trial row, and compared on resubmission.
+ */
+export function codeVersionOf(family: Pick<FamilyDefinition, 'name' | 'version' | 'uses'>): string {
+  return [`${family.name}@${family.version}`, ...family.uses.map((code) => `${code.name}@${code.version}`)].join(' ');
 }

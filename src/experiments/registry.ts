@@ -1,43 +1,25 @@
 /**
- * Every experiment family sweeplab knows. Adding a family: write its
- * `params.ts` (zod schema) and `run.ts` (default export: FamilyRunner), then
- * register it here.
+ * Every experiment family sweeplab knows: one line per family folder. Adding a
+ * family: write `src/experiments/<family>/` (params.ts: its zod schema; run.ts:
+ * default export a FamilyRunner; index.ts: its FamilyDefinition with a version),
+ * then add its export to this list.
  */
-import type { FamilyDefinition } from './family';
-import { noopParams, type NoopParams } from './noop/params';
-import { trainParams } from './train/params';
-import { transferParams } from './transfer/params';
-import { corruptionParams } from './corruption/params';
+import type { FamilyCatalogue } from '../sweep/catalogue';
+import { codeVersionOf, type FamilyDefinition } from './family';
+import { corruptionFamily } from './corruption';
+import { noopFamily } from './noop';
+import { trainFamily } from './train';
+import { transferFamily } from './transfer';
 
-export const families = {
-  noop: {
-    name: 'noop',
-    params: noopParams,
-    load: () => import('./noop/run'),
-    runsInline(params: NoopParams) {
-      return params.isolation === 'inline';
-    },
-  },
-  train: {
-    name: 'train',
-    params: trainParams,
-    load: () => import('./train/run'),
-  },
-  transfer: {
-    name: 'transfer',
-    params: transferParams,
-    load: () => import('./transfer/run'),
-  },
-  corruption: {
-    name: 'corruption',
-    params: corruptionParams,
-    load: () => import('./corruption/run'),
-  },
-} as const satisfies Record<string, FamilyDefinition>;
+const familyList = [noopFamily, trainFamily, transferFamily, corruptionFamily] as const;
 
-export type FamilyName = keyof typeof families;
+/** The families by name, with their literal types (sweep files are typed by them). */
+export type Families = { readonly [F in (typeof familyList)[number] as F['name']]: F };
+export type FamilyName = keyof Families;
 
-export const familyNames = Object.keys(families) as FamilyName[];
+export const families = Object.fromEntries(familyList.map((family) => [family.name, family])) as unknown as Families;
+
+export const familyNames = familyList.map((family) => family.name) as FamilyName[];
 
 export function isFamilyName(name: string): name is FamilyName {
   return Object.hasOwn(families, name);
@@ -49,3 +31,13 @@ export function getFamily(name: string): FamilyDefinition {
   }
   return families[name] as unknown as FamilyDefinition;
 }
+
+// Types sweep files by the families' schemas, without the sweep language importing them.
+declare module '../sweep/define' {
+  interface SweepFamilies extends Families {}
+}
+
+/** What the sweep language needs of each family: its parameter schema and code version. */
+export const familyCatalogue: FamilyCatalogue = Object.fromEntries(
+  familyList.map((family) => [family.name, { params: family.params, codeVersion: codeVersionOf(family) }]),
+);

@@ -6,13 +6,28 @@
  * the editor before it is a SweepInputError at submit time.
  */
 import type { z } from 'zod';
-import type { families, FamilyName } from '../experiments/registry';
 import type { Duration } from './duration';
 import type { ParamValue } from './trial';
 import type { ValueSpec, ZipSpec } from './value-specs';
 
+/**
+ * The families sweep files are typed by: family name → { params: its zod schema }.
+ * Empty here, so the sweep language depends on no family; src/experiments/registry.ts
+ * fills it in by declaration merging (`declare module '../sweep/define'`), so that an
+ * editor checks a sweep file's parameters against its family's schema.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface SweepFamilies {}
+
+/** Names of the families sweep files may use (any string until the registry fills SweepFamilies in). */
+export type FamilyName = [keyof SweepFamilies] extends [never] ? string : keyof SweepFamilies & string;
+
 /** A family's parameters as a sweep file writes them (zod input: defaulted ones optional). */
-export type FamilyParamsInput<F extends FamilyName> = z.input<(typeof families)[F]['params']>;
+export type FamilyParamsInput<F extends FamilyName> = F extends keyof SweepFamilies
+  ? SweepFamilies[F] extends { readonly params: infer S extends z.ZodType }
+    ? z.input<S>
+    : never
+  : Record<string, unknown>;
 
 type Defined<T> = Exclude<T, undefined>;
 
@@ -79,7 +94,7 @@ export interface SweepDefinition<F extends FamilyName = FamilyName, Ps = Paramet
   extends ExecutionDefinition {
   /** Slug: lower-case letters, digits, '-' and '_', starting with a letter or digit. */
   name: string;
-  /** An experiment family of src/experiments/registry.ts. */
+  /** An experiment family (src/experiments/registry.ts lists them). */
   family: F;
   description?: string;
   /** Parameter name → value spec; unnamed parameters take the family's defaults. */

@@ -26,6 +26,10 @@ export interface ExpansionInput {
   readonly family: string;
   /** The family's parameter schema (strict, with defaults). */
   readonly schema: z.ZodType;
+  /** Version of the family's code: part of each trial key (see key.ts). */
+  readonly codeVersion: string;
+  /** Set by `submit --rerun`: a fresh key for every trial of this submission. */
+  readonly rerun: string | null;
   /** In the order written: that order is the axis order. */
   readonly parameters: Readonly<Record<string, AnyParameterSpec>>;
   readonly seeds: readonly number[];
@@ -132,10 +136,10 @@ export function expandTrials(input: ExpansionInput): TrialSpec[] {
       const raw: TrialParams = { ...gridParams, ...sample };
       const params = validateTrialParams(input, raw, trials.length);
       for (const seed of input.seeds) {
-        const key = trialKey(input.family, params, seed);
+        const key = trialKey({ family: input.family, codeVersion: input.codeVersion, params, seed, rerun: input.rerun });
         if (seen.has(key)) continue;
         seen.add(key);
-        trials.push({ key, family: input.family, params, seed, index: trials.length });
+        trials.push({ key, family: input.family, codeVersion: input.codeVersion, params, seed, index: trials.length });
       }
     }
     for (let a = axes.length - 1; a >= 0; a--) {

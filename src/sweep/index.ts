@@ -34,5 +34,7 @@ export { loadSweepFile, resolveSweep } from './load';
 export type { LoadOptions } from './load';
 export type { LoadedSweep, ResolvedSweepDefinition, SweepExecution } from './loaded-sweep';
 export { canonicalJson, specHash, trialKey } from './key';
+export type { TrialIdentity } from './key';
+export type { CatalogueEntry, FamilyCatalogue } from './catalogue';
 export type { TrialParams, TrialSpec, ParamValue } from './trial';
 export type { ExecutionSettings } from './execution';

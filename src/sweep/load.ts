@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDefinedSweep } from './define';
 import { SweepInputError } from './errors';
+import type { FamilyCatalogue } from './catalogue';
 import type { LoadedSweep } from './loaded-sweep';
 import { resolveSweep } from './resolve';
 
@@ -15,8 +16,12 @@ export { resolveSweep } from './resolve';
 export type { LoadedSweep } from './loaded-sweep';
 
 export interface LoadOptions {
+  /** The families a sweep may name (src/experiments/registry.ts: familyCatalogue). */
+  readonly catalogue: FamilyCatalogue;
   /** A preset of the sweep; omitted or null for the base sweep. */
   readonly preset?: string | null;
+  /** `submit --rerun`'s nonce (see ResolveOptions). */
+  readonly rerun?: string | null;
 }
 
 /** What messages call the file: relative to the working directory when it is inside it. */
@@ -25,7 +30,7 @@ export function displayPath(absolutePath: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolutePath;
 }
 
-export async function loadSweepFile(path: string, options: LoadOptions = {}): Promise<LoadedSweep> {
+export async function loadSweepFile(path: string, options: LoadOptions): Promise<LoadedSweep> {
   const absolutePath = resolve(path);
   const file = displayPath(absolutePath);
   if (!existsSync(absolutePath)) throw new SweepInputError(file, '', 'no such file');
@@ -46,5 +51,5 @@ export async function loadSweepFile(path: string, options: LoadOptions = {}): Pr
   if (!isDefinedSweep(module.default)) {
     throw new SweepInputError(file, '', 'the default export is not a defineSweep({ ... }) result');
   }
-  return resolveSweep(module.default, { file, preset: options.preset ?? null });
+  return resolveSweep(module.default, { file, catalogue: options.catalogue, preset: options.preset ?? null, rerun: options.rerun ?? null });
 }

@@ -26,6 +26,10 @@ export interface ResolvedSweepDefinition {
   readonly samples: number;
   readonly sampleSeed: number;
   readonly execution: SweepExecution;
+  /** The family's code version when resolved: a new version is a new sweep id, and new trial keys. */
+  readonly codeVersion: string;
+  /** The nonce of `submit --rerun`, else null. */
+  readonly rerun: string | null;
 }
 
 export interface LoadedSweep {

@@ -9,7 +9,7 @@
  * base; fill defaults; expand and validate the trials (expand.ts); hash.
  */
 import type { z } from 'zod';
-import { getFamily } from '../experiments/registry';
+import type { FamilyCatalogue } from './catalogue';
 import { formatDuration } from './duration';
 import { SweepInputError, formatFieldPath } from './errors';
 import { expandTrials, hasRandomSpecs } from './expand';
@@ -36,14 +36,26 @@ export const DEFAULT_TIMEOUTS = { trialMs: 2 * 3_600_000, heartbeatMs: 60_000 };
 export interface ResolveOptions {
   /** Named in every error message. */
   readonly file: string;
+  /** The families a sweep may name (src/experiments/registry.ts: familyCatalogue). */
+  readonly catalogue: FamilyCatalogue;
   /** A preset of the definition, or null/undefined for the base sweep. */
   readonly preset?: string | null;
+  /**
+   * `submit --rerun`: a nonce (e.g. the submission time) that gives every trial a
+   * fresh key, and the sweep a new id, so nothing finished is reused.
+   */
+  readonly rerun?: string | null;
 }
 
 export function resolveSweep(definition: unknown, options: ResolveOptions): LoadedSweep {
   const { file } = options;
   const parsed = parseDefinition(definition, file);
-  const family = getFamily(parsed.family);
+  const family = options.catalogue[parsed.family];
+  if (!family || !Object.hasOwn(options.catalogue, parsed.family)) {
+    const known = Object.keys(options.catalogue);
+    throw new SweepInputError(file, 'family', `unknown family '${parsed.family}'${didYouMean(parsed.family, known)} (known: ${known.join(', ')})`);
+  }
+  const rerun = options.rerun ?? null;
   const knownNames = familyParameterNames(family.params);
   const presets = parsed.presets ?? {};
 
@@ -79,6 +91,8 @@ export function resolveSweep(definition: unknown, options: ResolveOptions): Load
   const trials = expandTrials({
     family: parsed.family,
     schema: family.params,
+    codeVersion: family.codeVersion,
+    rerun,
     parameters,
     seeds,
     samples,
@@ -97,6 +111,8 @@ export function resolveSweep(definition: unknown, options: ResolveOptions): Load
     samples,
     sampleSeed,
     execution,
+    codeVersion: family.codeVersion,
+    rerun,
   };
   const { description: _notHashed, ...hashed } = resolved;
   return {

@@ -7,9 +7,11 @@ export type ParamValue = string | number | boolean | null;
 export type TrialParams = Record<string, ParamValue>;
 
 export interface TrialSpec {
-  /** sha256 hex of the canonical JSON of { family, params, seed }. */
+  /** sha256 hex of the canonical JSON of { family, codeVersion, params, seed } (key.ts). */
   readonly key: string;
   readonly family: string;
+  /** Version of the code that computes it (part of the key), recorded on the trial row. */
+  readonly codeVersion: string;
   readonly params: TrialParams;
   readonly seed: number;
   /** Position in the sweep's deterministic expansion order. */

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 function spec(family: string, params: TrialParams, seed: number, index: number): TrialSpec {
   const key = createHash('sha256').update(JSON.stringify({ family, params, seed })).digest('hex');
-  return { key, family, params, seed, index };
+  return { key, family, codeVersion: `${family}@1`, params, seed, index };
 }
 
 /** A grid of `n` trials of family `family` (distinct keys per family/tag). */
@@ -180,16 +180,19 @@ describe('migrateDatabase', () => {
 describe('registerSweep', () => {
   it('is idempotent, and links a trial another sweep already has instead of duplicating it', async () => {
     const trials = grid('reg', 5);
-    expect(await register('sweep-a', trials)).toEqual({ total: 5, alreadyFinished: 0 });
-    expect(await register('sweep-a', trials)).toEqual({ total: 5, alreadyFinished: 0 });
+    expect(await register('sweep-a', trials)).toEqual({ total: 5, alreadyFinished: 0, reused: [] });
+    expect(await register('sweep-a', trials)).toEqual({ total: 5, alreadyFinished: 0, reused: [] });
     expect(await prisma.sweepTrial.count({ where: { sweepId: 'sweep-a' } })).toBe(5);
     expect(await prisma.trial.count({ where: { family: 'reg' } })).toBe(5);
 
     // Finish one; a second sweep contains it, another of A's trials and a new one.
+    await markTrialStarted(prisma, { key: trials[0]!.key, attempt: 1, host: 'h', codeRevision: 'rev-a' });
     await recordTrialResult(prisma, result(trials[0]!.key));
     const extra = spec('reg', { lr: 1, tag: 'new', i: 99 }, 0, 2);
     const b = [{ ...trials[0]!, index: 0 }, { ...trials[3]!, index: 1 }, extra];
-    expect(await register('sweep-b', b)).toEqual({ total: 3, alreadyFinished: 1 });
+    // Submit reports what it reuses, and which code revision computed it.
+    expect(await register('sweep-b', b)).toEqual({ total: 3, alreadyFinished: 1, reused: [{ codeRevision: 'rev-a', count: 1 }] });
+    expect((await prisma.trial.findUniqueOrThrow({ where: { key: extra.key } })).codeVersion).toBe('reg@1');
     expect(await prisma.trial.count({ where: { family: 'reg' } })).toBe(6);
 
     const shared = await prisma.trial.findUniqueOrThrow({
@@ -219,7 +222,7 @@ describe('registerSweep', () => {
     const again = await register('sweep-big', trials);
     const againMs = performance.now() - t1;
     console.log(`registerSweep(10,000 trials): first ${firstMs.toFixed(0)} ms, again ${againMs.toFixed(0)} ms`);
-    expect(first).toEqual({ total: 10_000, alreadyFinished: 0 });
+    expect(first).toEqual({ total: 10_000, alreadyFinished: 0, reused: [] });
     expect(again).toEqual(first);
     expect(await prisma.sweepTrial.count({ where: { sweepId: 'sweep-big' } })).toBe(10_000);
   }, 60_000);

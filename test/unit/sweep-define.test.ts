@@ -101,7 +101,9 @@ describe('defineSweep typing (TypeScript language service)', () => {
     });
     if (!config) throw new Error('tsconfig.json did not parse');
     const host: ts.LanguageServiceHost = {
-      getScriptFileNames: () => [probePath],
+      // The project's files, as an editor's TypeScript server loads them from tsconfig.json: the
+      // registry's declaration merging (what types sweep files by their family) is among them.
+      getScriptFileNames: () => [...config.fileNames.filter((f) => f !== probePath), probePath],
       getScriptVersion: () => '1',
       getScriptSnapshot: (file) => {
         if (file === probePath) return ts.ScriptSnapshot.fromString(source);

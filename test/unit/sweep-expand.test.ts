@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choice, grid, intUniform, logUniform, range, resolveSweep, uniform, zip } from '../../src/sweep';
+import { familyCatalogue as catalogue } from '../../src/experiments/registry';
 import { noopParams } from '../../src/experiments/noop/params';
 import { rangeValues } from '../../src/sweep/range';
 
@@ -11,7 +12,7 @@ function noop(parameters: Record<string, unknown>, extra: Record<string, unknown
 }
 
 function trialsOf(definition: unknown, preset: string | null = null) {
-  return resolveSweep(definition, { file, preset }).trials;
+  return resolveSweep(definition, { catalogue, file, preset }).trials;
 }
 
 describe('expansion order and counts', () => {
@@ -164,7 +165,7 @@ describe('random specs', () => {
   it('ignores samples when there are no random specs', () => {
     const trials = trialsOf(noop({ value: [1, 2] }, { samples: 50 }));
     expect(trials).toHaveLength(2);
-    expect(resolveSweep(noop({ value: [1, 2] }, { samples: 50 }), { file }).definition.samples).toBe(1);
+    expect(resolveSweep(noop({ value: [1, 2] }, { samples: 50 }), { catalogue, file }).definition.samples).toBe(1);
   });
 });
 
@@ -175,8 +176,8 @@ describe('determinism', () => {
         { mode: ['sleep', 'burn'], value: uniform(0, 1), group: zip({ steps: [1, 2], durationMs: [5, 6] }) },
         { seeds: 3, samples: 4, sampleSeed: 9 },
       );
-    const first = resolveSweep(definition(), { file });
-    const second = resolveSweep(definition(), { file });
+    const first = resolveSweep(definition(), { catalogue, file });
+    const second = resolveSweep(definition(), { catalogue, file });
     expect(second.trials).toEqual(first.trials);
     expect(second.specHash).toBe(first.specHash);
     expect(first.trials).toHaveLength(2 * 2 * 4 * 3);
@@ -205,7 +206,7 @@ describe('presets', () => {
   };
 
   it('merges parameters key by key over the base, keeping the written order', () => {
-    const sweep = resolveSweep(base, { file, preset: 'smoke' });
+    const sweep = resolveSweep(base, { catalogue, file, preset: 'smoke' });
     expect(Object.keys(sweep.definition.parameters)).toEqual(['dataset', 'arch', 'learningRate', 'epochs']);
     expect(sweep.definition.parameters).toEqual({ dataset: 'mnist', arch: ['mlp', 'cnn'], learningRate: [1e-3, 1e-2], epochs: 1 });
     expect(sweep.trials).toHaveLength(1 * 2 * 2 * 1);
@@ -214,7 +215,7 @@ describe('presets', () => {
   });
 
   it('replaces seeds and merges execution settings field by field', () => {
-    const sweep = resolveSweep(base, { file, preset: 'smoke' });
+    const sweep = resolveSweep(base, { catalogue, file, preset: 'smoke' });
     expect(sweep.execution).toEqual({
       taskQueue: 'cpu',
       concurrency: 20,
@@ -224,7 +225,7 @@ describe('presets', () => {
   });
 
   it('leaves the base alone when no preset is chosen, with defaults filled', () => {
-    const sweep = resolveSweep(base, { file });
+    const sweep = resolveSweep(base, { catalogue, file });
     expect(sweep.preset).toBeNull();
     expect(sweep.trials).toHaveLength(2 * 2 * 2 * 3);
     expect(sweep.execution.taskQueue).toBe('gpu');
@@ -233,7 +234,7 @@ describe('presets', () => {
   });
 
   it('fills execution defaults: queue cpu, concurrency unset, 3 attempts, 5s×2 up to 5m, 2h trial, 60s heartbeat', () => {
-    const sweep = resolveSweep(noop({}), { file });
+    const sweep = resolveSweep(noop({}), { catalogue, file });
     expect(sweep.execution).toEqual({
       taskQueue: 'cpu',
       concurrency: null,
@@ -248,7 +249,7 @@ describe('presets', () => {
         { group: zip({ steps: [1, 2], value: [1, 2] }), durationMs: intUniform(0, 100) },
         { samples: 2, presets: { wide: { parameters: { group: zip({ steps: [5], value: [5] }) }, samples: 3 } } },
       ),
-      { file, preset: 'wide' },
+      { catalogue, file, preset: 'wide' },
     );
     expect(sweep.trials).toHaveLength(3);
     expect(sweep.trials.every((t) => t.params.steps === 5)).toBe(true);

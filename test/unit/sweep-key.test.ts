@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, resolveSweep, specHash, trialKey } from '../../src/sweep';
+import { familyCatalogue as catalogue } from '../../src/experiments/registry';
 
 const file = 'sweeps/key.ts';
 
@@ -14,31 +15,36 @@ describe('canonicalJson', () => {
 
 describe('trialKey', () => {
   const params = { learningRate: 0.001, width: 64, dataset: 'mnist' };
+  const train = { family: 'train', codeVersion: 'train@1 training@2', params, seed: 3 };
 
-  it('is the sha256 hex of the canonical JSON of { family, params, seed }', () => {
+  it('is the sha256 hex of the canonical JSON of { family, codeVersion, params, seed }', () => {
     const expected = createHash('sha256')
-      .update('{"family":"train","params":{"dataset":"mnist","learningRate":0.001,"width":64},"seed":3}')
+      .update('{"codeVersion":"train@1 training@2","family":"train","params":{"dataset":"mnist","learningRate":0.001,"width":64},"seed":3}')
       .digest('hex');
-    expect(trialKey('train', params, 3)).toBe(expected);
+    expect(trialKey(train)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('does not depend on the order parameters are written in', () => {
-    expect(trialKey('train', { width: 64, dataset: 'mnist', learningRate: 0.001 }, 3)).toBe(trialKey('train', params, 3));
+    expect(trialKey({ ...train, params: { width: 64, dataset: 'mnist', learningRate: 0.001 } })).toBe(trialKey(train));
   });
 
-  it('changes with the seed, any value, and the family', () => {
-    const key = trialKey('train', params, 3);
-    expect(trialKey('train', params, 4)).not.toBe(key);
-    expect(trialKey('train', { ...params, width: 65 }, 3)).not.toBe(key);
-    expect(trialKey('train', { ...params, learningRate: 0.0011 }, 3)).not.toBe(key);
-    expect(trialKey('other', params, 3)).not.toBe(key);
+  it('changes with the seed, any value, the family, the code version and a rerun nonce', () => {
+    const key = trialKey(train);
+    expect(trialKey({ ...train, seed: 4 })).not.toBe(key);
+    expect(trialKey({ ...train, params: { ...params, width: 65 } })).not.toBe(key);
+    expect(trialKey({ ...train, params: { ...params, learningRate: 0.0011 } })).not.toBe(key);
+    expect(trialKey({ ...train, family: 'other' })).not.toBe(key);
+    expect(trialKey({ ...train, codeVersion: 'train@2 training@2' })).not.toBe(key);
+    expect(trialKey({ ...train, codeVersion: 'train@1 training@3' })).not.toBe(key);
+    expect(trialKey({ ...train, rerun: '2026-12-01T23:00:00.000Z' })).not.toBe(key);
+    expect(trialKey({ ...train, rerun: null })).toBe(key);
   });
 });
 
 describe('keys of expanded trials', () => {
   const sweep = (parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    resolveSweep({ name: 'keys', family: 'train', parameters, seeds: [0, 1], ...extra }, { file });
+    resolveSweep({ name: 'keys', family: 'train', parameters, seeds: [0, 1], ...extra }, { catalogue, file });
 
   it('do not depend on whether a default was written out', () => {
     // 128, 'adam' and 64 are train's defaults for width, optimizer and batchSize.
@@ -55,7 +61,8 @@ describe('keys of expanded trials', () => {
 
   it('are the trial keys of the trials’ own family, params and seed', () => {
     for (const trial of sweep({ learningRate: [0.01, 0.1], arch: ['mlp', 'cnn'] }).trials) {
-      expect(trial.key).toBe(trialKey(trial.family, trial.params, trial.seed));
+      expect(trial.key).toBe(trialKey(trial));
+      expect(trial.codeVersion).toBe(catalogue.train!.codeVersion);
     }
   });
 
@@ -63,10 +70,51 @@ describe('keys of expanded trials', () => {
     const small = sweep({ learningRate: 0.01 });
     const larger = resolveSweep(
       { name: 'other-sweep', family: 'train', parameters: { learningRate: [0.001, 0.01] }, seeds: 3, timeouts: { trial: '1h' } },
-      { file: 'sweeps/other.ts' },
+      { catalogue, file: 'sweeps/other.ts' },
     );
     const largerKeys = new Set(larger.trials.map((t) => t.key));
     expect(small.trials.every((t) => largerKeys.has(t.key))).toBe(true);
+  });
+});
+
+describe('a change of code version', () => {
+  const definition = { name: 'versions', family: 'train', parameters: { learningRate: [0.01, 0.1] }, seeds: 2 };
+  const bumped = (codeVersion: string) => ({ ...catalogue, train: { ...catalogue.train!, codeVersion } });
+
+  it('gives every trial a new key and the sweep a new id, so nothing the old code made is reused', () => {
+    const before = resolveSweep(definition, { catalogue, file });
+    for (const codeVersion of ['train@2 training@2', 'train@1 training@3']) {
+      const after = resolveSweep(definition, { catalogue: bumped(codeVersion), file });
+      expect(after.trials.map((t) => t.params)).toEqual(before.trials.map((t) => t.params));
+      const oldKeys = new Set(before.trials.map((t) => t.key));
+      expect(after.trials.some((t) => oldKeys.has(t.key))).toBe(false);
+      expect(after.trials.every((t) => t.codeVersion === codeVersion)).toBe(true);
+      expect(after.specHash).not.toBe(before.specHash);
+    }
+  });
+
+  it('leaves other families alone', () => {
+    const noop = { name: 'v', family: 'noop', parameters: { value: [1, 2] }, seeds: 1 };
+    expect(resolveSweep(noop, { catalogue: bumped('train@9 training@9'), file }).trials.map((t) => t.key)).toEqual(
+      resolveSweep(noop, { catalogue, file }).trials.map((t) => t.key),
+    );
+  });
+
+  it('--rerun: a nonce gives fresh keys and a new sweep id; the same nonce the same ones', () => {
+    const plain = resolveSweep(definition, { catalogue, file });
+    const rerun = resolveSweep(definition, { catalogue, file, rerun: '2026-12-01T23:00:00.000Z' });
+    const plainKeys = new Set(plain.trials.map((t) => t.key));
+    expect(rerun.trials.some((t) => plainKeys.has(t.key))).toBe(false);
+    expect(rerun.specHash).not.toBe(plain.specHash);
+    expect(resolveSweep(definition, { catalogue, file, rerun: '2026-12-01T23:00:00.000Z' }).trials.map((t) => t.key)).toEqual(
+      rerun.trials.map((t) => t.key),
+    );
+  });
+
+  it('an unknown family is refused against the catalogue given, with a suggestion', () => {
+    expect(() => resolveSweep({ ...definition, family: 'trian' }, { catalogue, file })).toThrow(
+      /sweeps\/key.ts: family: unknown family 'trian' \(did you mean train\?\) \(known: noop, train, transfer, corruption\)/,
+    );
   });
 });
 
@@ -79,7 +127,7 @@ describe('specHash', () => {
     seeds: 2,
     presets: { smoke: { seeds: 1 } },
   };
-  const hashOf = (d: unknown, preset: string | null = null) => resolveSweep(d, { file, preset }).specHash;
+  const hashOf = (d: unknown, preset: string | null = null) => resolveSweep(d, { catalogue, file, preset }).specHash;
 
   it('is a sha256 hex and stable across runs', () => {
     expect(hashOf(definition)).toMatch(/^[0-9a-f]{64}$/);
@@ -87,7 +135,7 @@ describe('specHash', () => {
   });
 
   it('is the hash of the resolved definition without its description', () => {
-    const loaded = resolveSweep(definition, { file });
+    const loaded = resolveSweep(definition, { catalogue, file });
     const { description: _, ...hashed } = loaded.definition;
     expect(loaded.specHash).toBe(specHash(hashed));
     expect(hashOf({ ...definition, description: 'other words' })).toBe(hashOf(definition));

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSweepFile, SweepInputError } from '../../src/sweep';
+import { familyCatalogue as catalogue } from '../../src/experiments/registry';
 import { displayPath } from '../../src/sweep/load';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,7 +22,7 @@ function sweepFile(source: string): string {
 
 async function loadRefusal(path: string, options: { preset?: string } = {}): Promise<SweepInputError> {
   try {
-    await loadSweepFile(path, options);
+    await loadSweepFile(path, { catalogue, ...options });
   } catch (error) {
     if (error instanceof SweepInputError) return error;
     throw error;
@@ -43,7 +44,7 @@ describe('loadSweepFile on temporary files', () => {
         presets: { smoke: { parameters: { mode: 'sleep' }, seeds: [5] } },
       });
     `);
-    const base = await loadSweepFile(path);
+    const base = await loadSweepFile(path, { catalogue });
     expect(base.file).toBe(displayPath(path));
     expect(base.name).toBe('temp-sweep');
     expect(base.family).toBe('noop');
@@ -51,7 +52,7 @@ describe('loadSweepFile on temporary files', () => {
     expect(base.preset).toBeNull();
     expect(base.trials).toHaveLength(3 * 2 * 2);
 
-    const smoke = await loadSweepFile(path, { preset: 'smoke' });
+    const smoke = await loadSweepFile(path, { catalogue, preset: 'smoke' });
     expect(smoke.preset).toBe('smoke');
     expect(smoke.trials.map((t) => [t.params.value, t.seed])).toEqual([[0, 5], [0.5, 5], [1, 5]]);
     expect(smoke.specHash).not.toBe(base.specHash);
@@ -88,7 +89,7 @@ describe('loadSweepFile on temporary files', () => {
       import { defineSweep } from ${JSON.stringify(sweepModule)};
       export default defineSweep({ name: 'typo', family: 'train', seeds: 1, parameters: { learningRate: 0.1 } , presets: { smoke: {} } });
     `);
-    await expect(loadSweepFile(path, { preset: 'paper' })).rejects.toThrow(
+    await expect(loadSweepFile(path, { catalogue, preset: 'paper' })).rejects.toThrow(
       `${displayPath(path)}: preset: unknown preset 'paper' (presets of this sweep: smoke)`,
     );
   });
@@ -97,19 +98,19 @@ describe('loadSweepFile on temporary files', () => {
 describe('the sweeps shipped in sweeps/', () => {
   it('train-mnist: base, smoke (4 small trials on cpu) and paper', async () => {
     const path = resolve(repoRoot, 'sweeps/train-mnist.ts');
-    const base = await loadSweepFile(path);
+    const base = await loadSweepFile(path, { catalogue });
     expect(base.family).toBe('train');
     expect(new Set(base.trials.map((t) => t.params.dataset))).toEqual(new Set(['mnist', 'fashion']));
     expect(new Set(base.trials.map((t) => t.params.arch))).toEqual(new Set(['mlp', 'cnn']));
 
-    const smoke = await loadSweepFile(path, { preset: 'smoke' });
+    const smoke = await loadSweepFile(path, { catalogue, preset: 'smoke' });
     expect(smoke.trials).toHaveLength(4);
     expect(smoke.execution.taskQueue).toBe('cpu');
     for (const trial of smoke.trials) {
       expect(trial.params).toMatchObject({ dataset: 'mnist', arch: 'mlp', width: 64, epochs: 2, trainSize: 1000, testSize: 500 });
     }
 
-    const paper = await loadSweepFile(path, { preset: 'paper' });
+    const paper = await loadSweepFile(path, { catalogue, preset: 'paper' });
     expect(paper.trials.length).toBeGreaterThan(base.trials.length);
     expect(new Set([base.specHash, smoke.specHash, paper.specHash]).size).toBe(3);
   });
@@ -117,14 +118,14 @@ describe('the sweeps shipped in sweeps/', () => {
   it('noop-10k: exactly 10,000 distinct keys; smoke has 100', async () => {
     const path = resolve(repoRoot, 'sweeps/noop-10k.ts');
     const started = performance.now();
-    const sweep = await loadSweepFile(path);
+    const sweep = await loadSweepFile(path, { catalogue });
     const elapsedMs = performance.now() - started;
     console.log(`noop-10k: loaded and expanded ${sweep.trials.length} trials in ${elapsedMs.toFixed(0)} ms`);
     expect(sweep.trials).toHaveLength(10_000);
     expect(new Set(sweep.trials.map((t) => t.key)).size).toBe(10_000);
     expect(sweep.trials.every((t) => t.params.durationMs === 0)).toBe(true);
 
-    const smoke = await loadSweepFile(path, { preset: 'smoke' });
+    const smoke = await loadSweepFile(path, { catalogue, preset: 'smoke' });
     expect(smoke.trials).toHaveLength(100);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choice, logUniform, range, resolveSweep, SweepInputError, zip } from '../../src/sweep';
+import { familyCatalogue as catalogue } from '../../src/experiments/registry';
 
 const file = 'sweeps/train.ts';
 
@@ -17,7 +18,7 @@ function train(overrides: Record<string, unknown> = {}) {
 /** Resolves and returns the SweepInputError it must throw. */
 function refusal(definition: unknown, preset: string | null = null): SweepInputError {
   try {
-    resolveSweep(definition, { file, preset });
+    resolveSweep(definition, { catalogue, file, preset });
   } catch (error) {
     if (error instanceof SweepInputError) return error;
     throw error;
@@ -159,7 +160,7 @@ describe('the rest of the definition', () => {
   });
 
   it('refuses an unknown family, suggesting a close one', () => {
-    expectRefusal(train({ family: 'trian' }), 'family', "unknown family 'trian' (did you mean train?)");
+    expectRefusal(train({ family: 'trian' }), 'family', "unknown family 'trian' (did you mean train?) (known: noop, train, transfer, corruption)");
     expectRefusal(train({ family: 'resnet' }), 'family', /^unknown family 'resnet' \(known: .*train/);
   });
 

@@ -3,7 +3,7 @@ import { runTrialInline } from '../../src/activities/trial-process';
 import type { TrialParams, TrialSpec } from '../../src/sweep/trial';
 
 function noopTrial(params: TrialParams): TrialSpec {
-  return { key: 'k', family: 'noop', params, seed: 1, index: 0 };
+  return { key: 'k', family: 'noop', codeVersion: 'noop@1', params, seed: 1, index: 0 };
 }
 
 describe('runTrialInline', () => {

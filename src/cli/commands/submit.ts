@@ -1,4 +1,5 @@
 import { createPrisma } from '../../db/client';
+import { familyCatalogue } from '../../experiments/registry';
 import { loadSweepFile } from '../../sweep/load';
 import { connectTemporal } from '../../client/connect';
 import { submitSweep } from '../../client/submit-sweep';
@@ -10,12 +11,14 @@ import { UsageError } from '../usage-error';
 export const submitCommand: Command = {
   name: 'submit',
   summary: 'validate a sweep file and start it (or print its trials with --dry-run)',
-  help: `Usage: sweep submit FILE [--preset P] [--dry-run] [--wait] [--json] [--concurrency N]
+  help: `Usage: sweep submit FILE [--preset P] [--dry-run] [--wait] [--json] [--concurrency N] [--rerun]
 
 Loads FILE (a TypeScript file whose default export is defineSweep({...})),
 validates every trial against its family's schema, and starts the sweep.
-Trials that already have a finished result (from an earlier submission or
-another sweep) are linked, not rerun. Submitting a sweep that is running is a no-op.
+Trials that already have a finished result computed by the same code (the
+family's version and its shared code's are part of each trial's key), from an
+earlier submission or another sweep, are linked, not rerun; submit says how many
+and from which code revisions. Submitting a sweep that is running is a no-op.
 
   --preset P        apply the sweep's preset P (e.g. smoke, paper)
   --dry-run         print what would run; submit nothing
@@ -23,6 +26,8 @@ another sweep) are linked, not rerun. Submitting a sweep that is running is a no
                     {"name","family","total","trials":[{"key","seed","params"}]}
   --wait            follow progress until the sweep ends; exit 1 if a trial failed
   --concurrency N   trials in flight at once (default: the sweep's, else the worker slots; at most 500)
+  --rerun           run every trial afresh in this submission (new trial keys and sweep id;
+                    the earlier results stay in the database)
 
 Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).`,
   async run(argv) {
@@ -32,11 +37,14 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
       wait: { type: 'boolean' },
       json: { type: 'boolean' },
       concurrency: { type: 'string' },
+      rerun: { type: 'boolean' },
     });
     const file = positionals[0];
     if (!file) throw new UsageError('sweep submit: missing FILE (a sweep definition, e.g. sweeps/train-mnist.ts)');
     const concurrency = positiveInt('submit', 'concurrency', values.concurrency);
-    const loaded = await loadSweepFile(file, { preset: values.preset });
+    // A nonce for fresh trial keys: this submission reuses no finished result.
+    const rerun = values.rerun ? new Date().toISOString() : null;
+    const loaded = await loadSweepFile(file, { catalogue: familyCatalogue, preset: values.preset, rerun });
 
     if (values['dry-run']) {
       if (values.json) {
@@ -58,6 +66,10 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
       } else {
         console.log(`sweep    ${submitted.sweepId}${submitted.started ? '' : ' (already running: nothing new started)'}`);
         console.log(`trials   ${submitted.total} (${submitted.alreadyFinished} already finished, ${submitted.total - submitted.alreadyFinished} to run)`);
+        if (submitted.reused.length > 0) {
+          const revisions = submitted.reused.map((r) => `${r.codeRevision ? r.codeRevision.slice(0, 12) : 'unrecorded'} ×${r.count}`).join(', ');
+          console.log(`reusing  ${submitted.alreadyFinished} result(s) of ${loaded.definition.codeVersion}, from code revision ${revisions} (--rerun runs them afresh)`);
+        }
         console.log(`web UI   ${submitted.uiUrl}`);
       }
       if (!values.wait) return 0;

@@ -1,0 +1,15 @@
+/**
+ * Versions of the code every supervised family shares. Bump one when a change
+ * alters what trials compute (not for a refactor or a speed-up with the same
+ * numbers): each family that lists it in `uses` then reruns on resubmission.
+ *
+ * Kept apart from the code itself so the registry stays light (no tfjs import).
+ */
+import type { SharedCode } from './family';
+
+/**
+ * training.ts (the loop, optimizers, metrics), models/ (builders and initialisers)
+ * and data/ (loaders and subsets).
+ * 1: as first versioned (December 2026).
+ */
+export const TRAINING_CODE: SharedCode = { name: 'training', version: 1 };
