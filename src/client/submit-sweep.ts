@@ -9,7 +9,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { CONTROL_TASK_QUEUE, readLocalStack, temporalNamespace, temporalUiUrl } from '../config';
 import type { PrismaClient } from '../db/client';
 import { registerSweep, type ReusedResults } from '../db/sweeps';
-import { ensureSearchAttributes } from '../stack/search-attributes';
+import { ensureSearchAttributes } from './search-attributes';
 import type { LoadedSweep } from '../sweep/load';
 import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
 import type { SweepWorkflowInput } from '../workflows/types';

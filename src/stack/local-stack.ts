@@ -17,7 +17,7 @@ import { migrateDatabase } from '../db/migrate';
 import { TS_EXEC_ARGV } from '../ts-runtime';
 import { ensurePostgres, postgresStatus, stopPostgres } from './postgres';
 import { canConnect, runningPid, startBackground, stopByPidFile, waitFor } from './processes';
-import { ensureSearchAttributes } from './search-attributes';
+import { ensureSearchAttributes } from '../client/search-attributes';
 import { ensureTemporalServer, stopTemporalServer, temporalAnswers } from './temporal-server';
 
 export interface DevUpOptions {

@@ -4,7 +4,7 @@
  * registered so the web UI can filter workflows by sweep and family.
  */
 import { Connection } from '@temporalio/client';
-import { devServerSearchAttributes } from './search-attributes';
+import { devServerSearchAttributes } from '../client/search-attributes';
 import { runningPid, startBackground, stopByPidFile, waitFor } from './processes';
 import { ensureTemporalBinary } from './temporal-binary';
 

@@ -2,7 +2,7 @@
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devServerSearchAttributes, ensureSearchAttributes, SWEEP_SEARCH_ATTRIBUTES } from '../../src/stack/search-attributes';
+import { devServerSearchAttributes, ensureSearchAttributes, SWEEP_SEARCH_ATTRIBUTES } from '../../src/client/search-attributes';
 import { startTestTemporal, type TestTemporal } from '../support/temporal';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
