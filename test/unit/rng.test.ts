@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveSeed, permutation, Rng, sampleIndices } from '../../src/experiments/rng';
+import { seededRandom } from '../../src/sweep/random';
 
 describe('Rng', () => {
   it('is reproducible per seed and differs across seeds', () => {
@@ -61,5 +62,18 @@ describe('permutation and sampleIndices', () => {
     expect(new Set(s).size).toBe(300);
     expect(Math.max(...s)).toBeLessThan(1000);
     expect(() => sampleIndices(10, 11, new Rng(4))).toThrow(RangeError);
+  });
+});
+
+describe('the one seeded generator (sweep/random.ts)', () => {
+  // Recorded before the sweep language's and the trials' generators were merged into one:
+  // the streams must not move, or sampled sweeps and every trial's weights would change.
+  it('keeps the streams it had: sampled value specs (53-bit) and trial draws (32-bit)', () => {
+    const sampled = seededRandom(42);
+    expect([sampled.next(), sampled.next(), sampled.next()]).toEqual([0.23955312807799112, 0.09323416053257594, 0.4471016215948881]);
+    const zero = seededRandom(0);
+    expect(zero.next()).toBe(0.9791452499111826);
+    const trial = new Rng(7);
+    expect([trial.next(), trial.int(10), trial.normal(), trial.normal()]).toEqual([0.19514828245155513, 1, 1.0588512394347394, -1.5971369968976994]);
   });
 });
