@@ -3,6 +3,9 @@
  * in a forked trial process (the default) and, for families that only wait,
  * inline in the worker.
  */
+import { databaseUrl } from '../config';
+import { lazyArtifactStore } from './artifacts/lazy-store';
+import { PostgresArtifactStore } from './artifacts/postgres-store';
 import { assertFinite, failureKindOf, TrialInputError } from './errors';
 import type { TrialContext } from './family';
 import { getFamily } from './registry';
@@ -10,6 +13,8 @@ import type { DoneMessage, FailedMessage, StartMessage, TrialMessage } from './t
 
 export async function executeTrial(start: StartMessage, emit: (message: TrialMessage) => void): Promise<DoneMessage | FailedMessage> {
   let backend: string | null = null;
+  // The services a trial gets through its context; the family reads no configuration itself.
+  const artifacts = lazyArtifactStore(() => PostgresArtifactStore.connect(databaseUrl()));
   let platform: Pick<DoneMessage, 'backendVersion' | 'device'> = { backendVersion: null, device: null };
   try {
     const family = getFamily(start.family);
@@ -30,6 +35,7 @@ export async function executeTrial(start: StartMessage, emit: (message: TrialMes
       backend,
       report: (step, metrics) => emit({ type: 'progress', step, metrics }),
       log: (message) => emit({ type: 'log', message }),
+      artifacts,
     };
     const summary = await runner.run(parsed.data, ctx);
     assertFinite(summary, `${start.family} summary`);
@@ -41,5 +47,7 @@ export async function executeTrial(start: StartMessage, emit: (message: TrialMes
       kind: failureKindOf(err),
       message: err instanceof Error ? (err.stack ?? err.message) : String(err),
     };
+  } finally {
+    await artifacts.close().catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@
  * trial process).
  */
 import type { z } from 'zod';
+import type { ArtifactStore } from './artifacts/store';
 
 /** What a running trial can tell the outside world. */
 export interface TrialContext {
@@ -21,6 +22,11 @@ export interface TrialContext {
   report(step: number, metrics: Record<string, number>): void;
   /** Free-form progress line, kept in the worker's log. */
   log(message: string): void;
+  /**
+   * Content-keyed artifacts shared by every trial of every worker (the Postgres
+   * Artifact table; connected on first use): trained models to reuse.
+   */
+  readonly artifacts: ArtifactStore;
 }
 
 /** Final values of a trial: the numbers a table is made of. Every value must be finite. */

@@ -10,26 +10,19 @@
  * well above the float32 resolution of the loss; below it the mean random
  * increase is rounding noise, and the test checks that it is not there.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryArtifactStore } from '../../src/experiments/artifacts/memory-store';
 import { initBackend } from '../../src/experiments/backend';
 import { corruptionParams, type CorruptionParams } from '../../src/experiments/corruption/params';
 import corruptionRunner from '../../src/experiments/corruption/run';
 import type { TrialContext, TrialSummary } from '../../src/experiments/family';
 
 let backend = '';
-const savedCache = process.env.SWEEP_MODEL_CACHE_DIR;
-const cacheDir = mkdtempSync(join(tmpdir(), 'sweeplab-corruption-cache-'));
+/** Shared by the file's trials, as the Postgres store is shared by a sweep's. */
+const artifacts = new MemoryArtifactStore();
 beforeAll(async () => {
   backend = await initBackend();
-  process.env.SWEEP_MODEL_CACHE_DIR = cacheDir;
-});
-afterAll(() => {
-  if (savedCache === undefined) delete process.env.SWEEP_MODEL_CACHE_DIR;
-  else process.env.SWEEP_MODEL_CACHE_DIR = savedCache;
 });
 
 /** A small MLP that trains in about a second: 1,000 digits, 5 epochs. */
@@ -38,7 +31,7 @@ const SMALL = { width: 32, depth: 1, trainSize: 1000, testSize: 500, epochs: 5, 
 async function runTrial(input: Partial<CorruptionParams>, seed = 1) {
   const params = corruptionParams.parse({ ...SMALL, ...input });
   const points: { step: number; metrics: Record<string, number> }[] = [];
-  const ctx: TrialContext = { seed, backend, report: (step, metrics) => points.push({ step, metrics }), log: () => {} };
+  const ctx: TrialContext = { seed, backend, report: (step, metrics) => points.push({ step, metrics }), log: () => {}, artifacts };
   const summary: TrialSummary = await corruptionRunner.run(params, ctx);
   const perEps = points.filter((p) => 'eps' in p.metrics);
   return { summary, points, perEps };
@@ -101,7 +94,7 @@ describe('corruption on a trained MLP', () => {
 
   it('reuses a trained model by content key: same weights for another target and ε list, retrained for other settings', async () => {
     const first = await runTrial({ norm: 'L2', epsilons: '0.1', draws: 2, pgdSteps: 0 }, 7);
-    const files = readdirSync(cacheDir).length;
+    const stored = artifacts.size;
     const again = await runTrial({ norm: 'Linf', epsilons: '0.001', target: 'dense1', draws: 2, pgdSteps: 0 }, 7);
     expect(first.summary.reusedModel).toBe(0);
     expect(again.summary.reusedModel).toBe(1);
@@ -111,6 +104,6 @@ describe('corruption on a trained MLP', () => {
     expect(again.points.filter((p) => 'train.loss' in p.metrics)).toEqual(first.points.filter((p) => 'train.loss' in p.metrics));
     const otherSeed = await runTrial({ norm: 'L2', epsilons: '0.1', draws: 2, pgdSteps: 0 }, 8);
     expect(otherSeed.summary.reusedModel).toBe(0);
-    expect(readdirSync(cacheDir).length).toBe(files + 1);
+    expect(artifacts.size).toBe(stored + 1);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryArtifactStore } from '../../src/experiments/artifacts/memory-store';
 import { TrialMathError } from '../../src/experiments/errors';
 import type { TrialContext } from '../../src/experiments/family';
 import noop, { CRASH_EXIT_CODE } from '../../src/experiments/noop/run';
@@ -19,6 +20,7 @@ function recordingContext(): { ctx: TrialContext; points: Point[]; logs: string[
     backend: 'none',
     report: (step, metrics) => points.push({ step, metrics, at: performance.now() - start }),
     log: (message) => logs.push(message),
+    artifacts: new MemoryArtifactStore(),
   };
   return { ctx, points, logs };
 }

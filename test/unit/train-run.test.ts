@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryArtifactStore } from '../../src/experiments/artifacts/memory-store';
 import { initBackend } from '../../src/experiments/backend';
 import { TrialInputError } from '../../src/experiments/errors';
 import type { TrialContext } from '../../src/experiments/family';
@@ -18,6 +19,7 @@ function recordingContext(seed: number) {
     backend,
     report: (step, metrics) => points.push({ step, metrics }),
     log: () => {},
+    artifacts: new MemoryArtifactStore(),
   };
   return { ctx, points };
 }

@@ -15,7 +15,7 @@ import type { TrialContext } from '../../src/experiments/family';
 import { transferParams } from '../../src/experiments/transfer/params';
 import { runTransfer } from '../../src/experiments/transfer/run';
 import { sourceKey, type SourceSpec } from '../../src/experiments/transfer/source';
-import { decodeWeights, encodeWeights } from '../../src/experiments/transfer/weights-codec';
+import { decodeWeights, encodeWeights } from '../../src/experiments/artifacts/weights-codec';
 
 let backend = '';
 beforeAll(async () => {
@@ -92,7 +92,7 @@ describe('weights codec and keys', () => {
 describe('source reuse across trials', () => {
   function context(seed: number) {
     const logs: string[] = [];
-    const ctx: TrialContext = { seed, backend, report: () => {}, log: (m) => logs.push(m) };
+    const ctx: TrialContext = { seed, backend, report: () => {}, log: (m) => logs.push(m), artifacts: new MemoryArtifactStore() };
     return { ctx, logs };
   }
   const tiny = { arch: 'mlp', width: 8, sourceSize: 200, sourceEpochs: 1, targetSize: 100, testSize: 100, epochs: 1 } as const;

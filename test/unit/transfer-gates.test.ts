@@ -10,7 +10,7 @@ import { initBackend } from '../../src/experiments/backend';
 import type { Arch } from '../../src/experiments/models/model';
 import { buildTransferNet, exportWeights, type TransferNet } from '../../src/experiments/transfer/network';
 import { ptuCombine } from '../../src/experiments/transfer/ptu';
-import type { NamedArray } from '../../src/experiments/transfer/weights-codec';
+import type { NamedArray } from '../../src/experiments/artifacts/weights-codec';
 import { Rng } from '../../src/experiments/rng';
 
 beforeAll(async () => {

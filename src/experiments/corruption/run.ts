@@ -1,7 +1,7 @@
 /**
  * `corruption` trial (Sun et al., AAAI 2021): train a model normally or with
  * corruption-resistant training (or reuse one trained with the same settings,
- * model-cache.ts), then for every ε of the list measure the loss increase and
+ * trained-model.ts), then for every ε of the list measure the loss increase and
  * the accuracy under the gradient-based, random and multi-step corruption of
  * the targeted parameters (measure.ts), on the trial's test subset.
  *
@@ -23,7 +23,7 @@ import { parameterCount, type Model } from '../models/model';
 import { deriveSeed } from '../rng';
 import { train } from '../training';
 import { measureCorruption, type EpsilonResult } from './measure';
-import { loadCachedModel, modelCacheDir, modelCacheKey, saveCachedModel, type TrainingRecord } from './model-cache';
+import { obtainTrainedModel, trainedModelKey, type TrainingRecord } from './trained-model';
 import { modelProbe } from './model-probe';
 import { parseEpsilons, type CorruptionParams } from './params';
 import { resistantPerturb } from './resistant';
@@ -48,30 +48,27 @@ async function trainedModel(params: CorruptionParams, ctx: TrialContext, model: 
   const trainSet = loadDataset(params.dataset, 'train', params.trainSize, deriveSeed(ctx.seed, 'train-subset'));
   const testSet = loadDataset(params.dataset, 'test', params.testSize, deriveSeed(ctx.seed, 'test-subset'));
   const { dataset, arch, width, depth, optimizer, learningRate, epochs, batchSize, trainSize, testSize, training } = params;
-  const key = modelCacheKey({
+  const key = trainedModelKey({
     dataset, arch, width, depth, optimizer, learningRate, epochs, batchSize, trainSize, testSize, training,
     ...(training === 'resistant' ? { resistEps: params.resistEps, norm: params.norm } : {}),
     seed: ctx.seed,
     backend: ctx.backend,
   });
-  const dir = modelCacheDir();
-  const cached = dir ? loadCachedModel(dir, key, model) : null;
-  if (cached) {
-    ctx.log(`corruption: reusing the trained ${arch} ${key.slice(0, 12)} from ${dir}`);
-    return { ...cached, reused: true };
-  }
-  const started = performance.now();
-  const history = await train(model, trainSet, testSet, {
-    optimizer,
-    learningRate,
-    epochs,
-    batchSize,
-    seed: deriveSeed(ctx.seed, 'batches'),
-    ...(training === 'resistant' ? { perturb: resistantPerturb(model.params.map((p) => p.variable), params.norm, params.resistEps) } : {}),
+  const obtained = await obtainTrainedModel(ctx.artifacts, key, model, async () => {
+    ctx.log(`corruption: training the ${arch} ${key.slice(0, 12)} (no stored model with these settings)`);
+    const started = performance.now();
+    const history = await train(model, trainSet, testSet, {
+      optimizer,
+      learningRate,
+      epochs,
+      batchSize,
+      seed: deriveSeed(ctx.seed, 'batches'),
+      ...(training === 'resistant' ? { perturb: resistantPerturb(model.params.map((p) => p.variable), params.norm, params.resistEps) } : {}),
+    });
+    return { history, trainSeconds: (performance.now() - started) / 1000 };
   });
-  const record = { history, trainSeconds: (performance.now() - started) / 1000 };
-  if (dir) saveCachedModel(dir, key, model, record);
-  return { ...record, reused: false };
+  if (obtained.reused) ctx.log(`corruption: reusing the trained ${arch} ${key.slice(0, 12)}`);
+  return obtained;
 }
 
 async function run(params: CorruptionParams, ctx: TrialContext): Promise<TrialSummary> {

@@ -20,7 +20,7 @@ import type { Arch, ForwardResult, Model, ModelParam } from '../models/model';
 import { deriveSeed, Rng } from '../rng';
 import { archLayers, singleBranch, type Mixer } from './layers';
 import { initPtu, ptuMixer, type PtuParams } from './ptu';
-import type { NamedArray } from './weights-codec';
+import type { NamedArray } from '../artifacts/weights-codec';
 
 export type LayerMode = 'fresh' | 'frozen' | 'fine-tune' | 'ptu';
 
@@ -182,9 +182,4 @@ export function buildTransferNet(options: TransferNetOptions): TransferNet {
   }
 }
 
-/** The values of every parameter, by name: what a source network's artifact stores. */
-export async function exportWeights(model: Model): Promise<NamedArray[]> {
-  return Promise.all(
-    model.params.map(async (p) => ({ name: p.name, shape: [...p.variable.shape], values: (await p.variable.data()) as Float32Array })),
-  );
-}
+export { exportWeights } from '../models/weights';

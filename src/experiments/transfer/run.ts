@@ -12,8 +12,6 @@
  * a seed see the same target examples and the same fresh initial weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { databaseUrl } from '../../config';
-import { PostgresArtifactStore } from '../artifacts/postgres-store';
 import type { ArtifactStore } from '../artifacts/store';
 import type { FamilyRunner, TrialContext, TrialSummary } from '../family';
 import { parameterCount } from '../models/model';
@@ -37,7 +35,7 @@ async function gateMetrics(net: TransferNet, probe: tf.Tensor2D): Promise<Record
   return metrics;
 }
 
-/** The trial with an explicit artifact store (unit tests pass an in-memory one). */
+/** The trial with an explicit artifact store (tests pass a tampered or in-memory one; run() passes the context's). */
 export async function runTransfer(params: TransferParams, ctx: TrialContext, store: ArtifactStore): Promise<TrialSummary> {
   const pair = PAIRS[params.pair];
   const target = DOMAINS[pair.target];
@@ -114,22 +112,8 @@ export async function runTransfer(params: TransferParams, ctx: TrialContext, sto
 }
 
 async function run(params: TransferParams, ctx: TrialContext): Promise<TrialSummary> {
-  // Only strategies that use a source need the database (target-only runs without one).
-  const store = needsSource(params.strategy) ? await PostgresArtifactStore.connect(databaseUrl()) : null;
-  try {
-    return await runTransfer(params, ctx, store ?? nullStore);
-  } finally {
-    await store?.close();
-  }
+  return runTransfer(params, ctx, ctx.artifacts);
 }
-
-/** Never consulted: target-only trials obtain no source. */
-const nullStore: ArtifactStore = {
-  get: () => Promise.reject(new Error('no artifact store')),
-  put: () => Promise.reject(new Error('no artifact store')),
-  withLock: () => Promise.reject(new Error('no artifact store')),
-  close: async () => {},
-};
 
 const transferRunner: FamilyRunner<TransferParams> = { usesTensorflow: true, run };
 export default transferRunner;

@@ -12,10 +12,11 @@ import type { OptimizerName } from '../training';
 import { train } from '../training';
 import type { Arch } from '../models/model';
 import { deriveSeed } from '../rng';
+import { TRAINING_CODE } from '../shared-code';
 import { DOMAINS, loadDomain, numClassesOf, type DomainName } from './domains';
 import { buildTransferNet, exportWeights } from './network';
 import { TRANSFER_LAYERS_COUNT } from './strategy';
-import { decodeWeights, encodeWeights, type NamedArray } from './weights-codec';
+import { decodeWeights, encodeWeights, type NamedArray } from '../artifacts/weights-codec';
 
 export const SOURCE_ARTIFACT_KIND = 'source-network';
 
@@ -38,7 +39,16 @@ export interface SourceSpec {
 }
 
 export function sourceKey(spec: SourceSpec): string {
-  const recipe = { kind: SOURCE_ARTIFACT_KIND, recipe: SOURCE_RECIPE, optimizer: SOURCE_OPTIMIZER, batchSize: SOURCE_BATCH_SIZE, testSize: SOURCE_TEST_SIZE, ...spec };
+  const recipe = {
+    kind: SOURCE_ARTIFACT_KIND,
+    recipe: SOURCE_RECIPE,
+    // A change of the shared training code retrains sources, as it reruns trials.
+    trainingCode: TRAINING_CODE.version,
+    optimizer: SOURCE_OPTIMIZER,
+    batchSize: SOURCE_BATCH_SIZE,
+    testSize: SOURCE_TEST_SIZE,
+    ...spec,
+  };
   return sha256Hex(canonicalJson(recipe));
 }
 
