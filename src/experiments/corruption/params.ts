@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supervisedFields } from '../supervised-params';
 
 /**
  * `corruption`: parameter corruption (Sun, Zhang, Ren, Luo, Li, AAAI 2021). One
@@ -36,16 +37,9 @@ const epsilonList = z.string().superRefine((text, ctx) => {
 
 export const corruptionParams = z
   .object({
-    dataset: z.enum(['mnist', 'fashion']).default('mnist'),
-    arch: z.enum(['mlp', 'cnn', 'lstm']).default('mlp'),
-    /** Hidden units (MLP, LSTM) or channels of the first conv layer (CNN). */
-    width: z.number().int().min(1).max(4096).default(128),
+    ...supervisedFields({ width: 128, widthMax: 4096, epochs: 3, epochsMax: 1000, batchSize: 64, batchSizeMax: 4096 }),
     /** Hidden layers of the MLP; ignored by the CNN and LSTM. */
     depth: z.number().int().min(1).max(8).default(2),
-    optimizer: z.enum(['sgd', 'momentum', 'adam', 'rmsprop']).default('adam'),
-    learningRate: z.number().positive().max(10).default(1e-3),
-    epochs: z.number().int().min(1).max(1000).default(3),
-    batchSize: z.number().int().min(1).max(4096).default(64),
     trainSize: z.number().int().min(10).max(60_000).default(2000),
     /** Examples of the test split on which the gradient is taken and every loss is measured. */
     testSize: z.number().int().min(10).max(10_000).default(1000),

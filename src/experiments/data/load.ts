@@ -7,9 +7,9 @@ import { seededSubset, type Dataset, type RawSplit, type Split } from './dataset
 import { loadFashionMnistSplit } from './fashion-mnist';
 import { loadMnistSplit } from './mnist';
 
-export type DatasetName = 'mnist' | 'fashion';
+import { DATASET_NAMES, type DatasetName } from './dataset-names';
 
-export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'fashion'];
+export { DATASET_NAMES, type DatasetName };
 
 /** The whole split (cached per process). */
 export function loadSplit(name: DatasetName, split: Split): RawSplit {

@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type Arch = 'mlp' | 'cnn' | 'lstm';
+export type { Arch } from './arch';
+import type { Arch } from './arch';
 
 export interface ModelParam {
   /** Stable, readable name: 'dense0/kernel', 'conv1/bias', 'lstm/recurrent'… */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supervisedFields } from '../supervised-params';
 
 /**
  * `train`: a plain supervised training run. Useful on its own (learning-rate and
@@ -6,16 +7,9 @@ import { z } from 'zod';
  */
 export const trainParams = z
   .object({
-    dataset: z.enum(['mnist', 'fashion']).default('mnist'),
-    arch: z.enum(['mlp', 'cnn', 'lstm']).default('mlp'),
-    optimizer: z.enum(['sgd', 'momentum', 'adam', 'rmsprop']).default('adam'),
-    learningRate: z.number().positive().max(10).default(1e-3),
-    /** Hidden units (MLP, LSTM) or channels of the first conv layer (CNN). */
-    width: z.number().int().min(1).max(4096).default(128),
+    ...supervisedFields({ width: 128, widthMax: 4096, epochs: 3, epochsMax: 1000, batchSize: 64, batchSizeMax: 4096 }),
     /** Hidden layers of the MLP; ignored by the CNN and LSTM. */
     depth: z.number().int().min(1).max(8).default(2),
-    epochs: z.number().int().min(1).max(1000).default(3),
-    batchSize: z.number().int().min(1).max(4096).default(64),
     /** Training examples drawn (seeded) from the data set's training split. */
     trainSize: z.number().int().min(10).max(60_000).default(2000),
     /** Test examples drawn (seeded) from the test split. */
