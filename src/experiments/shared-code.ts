@@ -11,5 +11,8 @@ import type { SharedCode } from './family';
  * training.ts (the loop, optimizers, metrics), models/ (builders and initialisers)
  * and data/ (loaders and subsets).
  * 1: as first versioned (December 2026).
+ * 2: the native-backend loop: batches sliced from a per-chunk gather, a written-out
+ *    cross-entropy and Adam (LeanAdamOptimizer), the two-kernel ReLU gradient, the
+ *    CNN's bias and ReLU after pooling. Same mathematics; other float32 rounding.
  */
-export const TRAINING_CODE: SharedCode = { name: 'training', version: 1 };
+export const TRAINING_CODE: SharedCode = { name: 'training', version: 2 };

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
 import { constant, glorotUniform, heUniform } from './init';
 import { disposeParams, type ForwardResult, type Model } from './model';
+import { relu } from './mlp';
 
 export interface CnnOptions {
   /** Channels of the first conv layer (the second has twice as many). */
@@ -42,10 +43,15 @@ export function buildCnn(options: CnnOptions): Model {
 
   const forward = (x: tf.Tensor2D): ForwardResult => {
     const image = tf.reshape(x, [-1, height, imageWidth, 1]) as tf.Tensor4D;
-    const a0 = tf.relu(tf.add(tf.conv2d(image, conv0Kernel.variable as tf.Tensor4D, 1, 'same'), conv0Bias.variable)) as tf.Tensor4D;
-    const p0 = tf.maxPool(a0, 2, 2, 'valid');
-    const a1 = tf.relu(tf.add(tf.conv2d(p0, conv1Kernel.variable as tf.Tensor4D, 1, 'same'), conv1Bias.variable)) as tf.Tensor4D;
-    const p1 = tf.maxPool(a1, 2, 2, 'valid');
+    // pool(relu(conv + b)) computed as relu(pool(conv) + b): max-pooling commutes
+    // with adding a per-channel constant and with ReLU (both monotone, and so
+    // is float rounding), so the values are the same, bit for bit. The gradient
+    // is the same too, up to the order in which the bias gradient is summed and
+    // windows where rounding conv + b ties two elements that conv did not (the
+    // gradient then goes to the other, equally maximal, element). The bias add
+    // and the ReLU run on a quarter of the elements, forward and backward.
+    const p0 = relu(tf.add(tf.maxPool(tf.conv2d(image, conv0Kernel.variable as tf.Tensor4D, 1, 'same'), 2, 2, 'valid'), conv0Bias.variable)) as tf.Tensor4D;
+    const p1 = relu(tf.add(tf.maxPool(tf.conv2d(p0, conv1Kernel.variable as tf.Tensor4D, 1, 'same'), 2, 2, 'valid'), conv1Bias.variable)) as tf.Tensor4D;
     const logits = tf.add(tf.matMul(tf.reshape(p1, [-1, flat]), denseKernel.variable), denseBias.variable) as tf.Tensor2D;
     return { logits, hidden: [p0, p1] };
   };

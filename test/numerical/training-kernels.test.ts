@@ -1,0 +1,105 @@
+/**
+ * The training loop's own kernels (training.ts, models/mlp.ts), written out for
+ * fewer native calls per step, against the tfjs ops they replace, on every
+ * backend present: LeanAdam vs tf.train.adam, crossEntropy vs
+ * tf.losses.softmaxCrossEntropy (value and gradient), the two-kernel ReLU
+ * gradient vs tf.relu's, and the CNN's relu(pool(conv) + b) vs pool(relu(conv + b)).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, type BackendChoice } from '../../src/experiments/backend';
+import { relu } from '../../src/experiments/models/mlp';
+import { Rng } from '../../src/experiments/rng';
+import { crossEntropy, LeanAdamOptimizer } from '../../src/experiments/training';
+
+const saved = process.env.SWEEP_TFJS_BACKEND;
+const engines: string[] = [];
+beforeAll(async () => {
+  for (const choice of ['cpu', 'wasm', 'gpu', 'node'] as BackendChoice[]) {
+    if (choice === 'node' && engines.includes('tensorflow')) continue;
+    process.env.SWEEP_TFJS_BACKEND = choice;
+    try {
+      await initBackend();
+      if (!engines.includes(tf.getBackend())) engines.push(tf.getBackend());
+    } catch {
+      // not present here
+    }
+  }
+}, 60_000);
+afterAll(() => {
+  if (saved === undefined) delete process.env.SWEEP_TFJS_BACKEND;
+  else process.env.SWEEP_TFJS_BACKEND = saved;
+});
+
+function randomTensor(seed: number, shape: number[], scale = 1): tf.Tensor {
+  const rng = new Rng(seed);
+  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()), shape);
+}
+
+function maxRelativeError(a: Float32Array, b: Float32Array): number {
+  let scale = 1e-12;
+  for (const v of a) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / scale);
+  return worst;
+}
+
+describe.each(['cpu', 'wasm', 'tensorflow'])('on the %s backend', (engine) => {
+  const present = () => engines.includes(engine);
+
+  it('LeanAdam follows tf.train.adam over 50 steps of a least-squares problem (relative 1e-5)', async ({ skip }) => {
+    if (!present()) skip(`${engine} is not installed here`);
+    await tf.setBackend(engine);
+    const x = randomTensor(1, [32, 8]);
+    const target = randomTensor(2, [32, 3]);
+    const run = async (optimizer: tf.Optimizer) => {
+      const w = tf.variable(randomTensor(3, [8, 3], 0.5));
+      for (let step = 0; step < 50; step++) {
+        optimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.matMul(x, w), target))) as tf.Scalar, false, [w]);
+      }
+      const values = (await w.data()) as Float32Array;
+      w.dispose();
+      optimizer.dispose();
+      return values;
+    };
+    const reference = await run(tf.train.adam(0.01));
+    const lean = await run(new LeanAdamOptimizer(0.01));
+    expect(maxRelativeError(reference, lean)).toBeLessThan(1e-5);
+    tf.dispose([x, target]);
+  });
+
+  it('crossEntropy has the value and logit gradient of tf.losses.softmaxCrossEntropy (relative 1e-6)', async ({ skip }) => {
+    if (!present()) skip(`${engine} is not installed here`);
+    await tf.setBackend(engine);
+    const logits = randomTensor(4, [16, 10], 3);
+    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => (i * 7) % 10), 'int32'), 10).toFloat();
+    const ours = tf.valueAndGrad((z: tf.Tensor) => crossEntropy(labels, z))(logits);
+    const theirs = tf.valueAndGrad((z: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, z) as tf.Scalar)(logits);
+    expect(maxRelativeError((await theirs.value.data()) as Float32Array, (await ours.value.data()) as Float32Array)).toBeLessThan(1e-6);
+    expect(maxRelativeError((await theirs.grad.data()) as Float32Array, (await ours.grad.data()) as Float32Array)).toBeLessThan(1e-6);
+    tf.dispose([logits, labels, ours.value, ours.grad, theirs.value, theirs.grad]);
+  });
+
+  it("the two-kernel ReLU has tf.relu's values and gradient exactly", async ({ skip }) => {
+    if (!present()) skip(`${engine} is not installed here`);
+    await tf.setBackend(engine);
+    const x = randomTensor(5, [64, 9]);
+    const weights = randomTensor(6, [64, 9]);
+    const ours = tf.valueAndGrad((z: tf.Tensor) => tf.sum(tf.mul(relu(z), weights)) as tf.Scalar)(x);
+    const theirs = tf.valueAndGrad((z: tf.Tensor) => tf.sum(tf.mul(tf.relu(z), weights)) as tf.Scalar)(x);
+    expect(await ours.grad.data()).toEqual(await theirs.grad.data());
+    expect(await relu(x).data()).toEqual(await tf.relu(x).data());
+    tf.dispose([x, weights, ours.value, ours.grad, theirs.value, theirs.grad]);
+  });
+
+  it('relu(maxPool(conv) + b) is pool(relu(conv + b)) bit for bit (the CNN computes the former)', async ({ skip }) => {
+    if (!present()) skip(`${engine} is not installed here`);
+    await tf.setBackend(engine);
+    const conv = randomTensor(7, [2, 8, 8, 4]) as tf.Tensor4D;
+    const bias = randomTensor(8, [4]);
+    const pooledFirst = tf.relu(tf.add(tf.maxPool(conv, 2, 2, 'valid'), bias));
+    const activatedFirst = tf.maxPool(tf.relu(tf.add(conv, bias)) as tf.Tensor4D, 2, 2, 'valid');
+    expect(await pooledFirst.data()).toEqual(await activatedFirst.data());
+    tf.dispose([conv, bias, pooledFirst, activatedFirst]);
+  });
+});
