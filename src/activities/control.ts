@@ -6,36 +6,11 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { TRIAL_CANCELLED_MESSAGE, type ClosedTrial, type ControlActivities } from '../contracts';
 import type { PrismaClient } from '../db/client';
 import { MissingRecordError } from '../db/missing-record';
-import { setSweepStatus, type SweepStatus } from '../db/sweeps';
+import { setSweepStatus } from '../db/sweeps';
 import { markTrialLost, nextPendingTrials, recordTrialFailure, trialOutcome, trialsAt } from '../db/trials';
-import type { TrialFailureKind } from '../experiments/errors';
-import type { TrialSpec } from '../sweep/trial';
-import type { InFlightTrial } from '../workflows/types';
-
-/**
- * A trial child found closed, and how to count it: as its trial ended according
- * to the database, or `cancelled` (to run again) if the child was cancelled.
- */
-export interface ClosedTrial {
-  readonly childId: string;
-  readonly outcome: 'done' | 'failed' | 'error' | 'cancelled';
-}
-
-/** Trials at given indices: those still to run, and those that finished meanwhile. */
-export interface TrialsAt {
-  readonly pending: TrialSpec[];
-  readonly finished: { index: number; outcome: 'done' | 'failed' }[];
-}
-
-export interface ControlActivities {
-  nextPendingTrials(page: { sweepId: string; afterIndex: number; limit: number }): Promise<TrialSpec[]>;
-  trialsAt(at: { sweepId: string; indices: number[] }): Promise<TrialsAt>;
-  setSweepStatus(sweepId: string, status: SweepStatus): Promise<void>;
-  recordTrialFailure(failure: { key: string; kind: TrialFailureKind; message: string }): Promise<void>;
-  reconcileClosedTrials(children: InFlightTrial[]): Promise<ClosedTrial[]>;
-}
 
 /** Describe calls in flight at once when reconciling a window of up to 500 children. */
 const DESCRIBE_CONCURRENCY = 20;
@@ -57,10 +32,10 @@ export function createControlActivities(prisma: PrismaClient, temporal: Client):
               const cancelled = status === 'CANCELLED';
               await markTrialLost(prisma, {
                 key,
-                message: cancelled ? 'cancelled' : `trial workflow ${childId} ended (${status.toLowerCase()}) without reporting to its sweep`,
+                message: cancelled ? TRIAL_CANCELLED_MESSAGE : `trial workflow ${childId} ended (${status.toLowerCase()}) without reporting to its sweep`,
               });
               const outcome = await trialOutcome(prisma, key);
-              // A cancelled child (e.g. one still winding down from an earlier, cancelled submission) runs again.
+              // The sweep decides what a cancelled child means (src/workflows/sweep-bookkeeping.ts: an error).
               closed.push({ childId, outcome: cancelled && outcome === 'error' ? 'cancelled' : outcome });
             }),
           );

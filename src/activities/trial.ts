@@ -5,17 +5,12 @@
  * duplicated attempt can never write a result twice.
  */
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { TRIAL_CRASHED, TRIAL_INPUT_ERROR, TRIAL_MATH_ERROR, type TrialActivities } from '../contracts';
 import type { PrismaClient } from '../db/client';
 import { getFamily } from '../experiments/registry';
 import { markTrialStarted, recordTrialFailure, recordTrialResult } from '../db/trials';
-import type { TrialSpec } from '../sweep/trial';
-import type { TrialOutcome } from '../workflows/definitions';
 import type { DeviceSlots } from './device-slots';
 import { runTrialInline, runTrialProcess } from './trial-process';
-
-export interface TrialActivities {
-  runTrial(trial: TrialSpec): Promise<TrialOutcome>;
-}
 
 export interface TrialActivityDeps {
   readonly prisma: PrismaClient;
@@ -27,9 +22,6 @@ export interface TrialActivityDeps {
   /** Extra environment of every trial process (its share of the CPU threads: src/worker/trial-threads.ts). */
   readonly trialEnv?: Readonly<Record<string, string>>;
 }
-
-/** Error type of an attempt lost to infrastructure (a crashed trial process): retried with backoff. */
-export const TRIAL_CRASHED = 'TrialCrashed';
 
 export function createTrialActivities(deps: TrialActivityDeps): TrialActivities {
   return {
@@ -54,7 +46,7 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
       /** Math and input failures recur on every attempt: recorded as final and not retried. */
       const failFinally = async (kind: 'math' | 'input', message: string): Promise<never> => {
         await recordTrialFailure(deps.prisma, { key: trial.key, kind, message, attempt, host: deps.host });
-        throw ApplicationFailure.nonRetryable(firstLine(message), kind === 'math' ? 'TrialMathError' : 'TrialInputError');
+        throw ApplicationFailure.nonRetryable(firstLine(message), kind === 'math' ? TRIAL_MATH_ERROR : TRIAL_INPUT_ERROR);
       };
       try {
         const family = getFamily(trial.family);

@@ -13,9 +13,8 @@ import { ensureSearchAttributes } from './search-attributes';
 import type { LoadedSweep } from '../sweep/load';
 import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
 import type { SweepWorkflowInput } from '../workflows/types';
+import { MAX_IN_FLIGHT } from '../contracts';
 
-/** A sweep never keeps more trials pending than this, whatever its settings. */
-export const MAX_IN_FLIGHT = 500;
 
 export interface SubmittedSweep {
   readonly sweepId: string;

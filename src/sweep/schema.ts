@@ -9,13 +9,15 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { MAX_IN_FLIGHT } from './limits';
 import { rangeLength } from './range';
 import { didYouMean } from './suggest';
 import type { ParamValue } from './trial';
 import type { AnyParameterSpec } from './value-specs';
 
 export const SWEEP_NAME_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
-export const MAX_CONCURRENCY = 500;
+/** At most this many trials in flight (limits.ts, shared with the orchestrator). */
+export const MAX_CONCURRENCY = MAX_IN_FLIGHT;
 export const MAX_SEED = 2 ** 31 - 1;
 export const MAX_SEED_COUNT = 100_000;
 export const MAX_SAMPLES = 1_000_000;

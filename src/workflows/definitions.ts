@@ -5,9 +5,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-
-/** How a trial child ended, as reported to its sweep. */
-export type TrialOutcome = 'done' | 'failed' | 'error' | 'cancelled';
+import type { TrialOutcome } from '../contracts';
 
 export interface TrialFinished {
   readonly childId: string;

@@ -3,12 +3,26 @@
  * workflows. The design follows the sliding-window batch pattern: children are
  * started with ParentClosePolicy.ABANDON and report back by signal, so the
  * sweep can continue-as-new (bounding its history) while trials keep running.
- * A 10,000-trial sweep is twenty short runs of this workflow, not one long one.
+ * A 10,000-trial sweep is twenty-five short runs of this workflow, not one long one.
  *
- * Two things a signal alone cannot promise are handled here as well: a child
- * that closes without reporting (terminated by hand, timed out) is found by a
- * periodic reconciliation, and a child cancelled while the sweep was not (a
- * cancelled earlier submission still winding down) is run again.
+ * This file is the loop of waits, signals and activity calls; what each event
+ * means for the window, the counters and the pages is in sweep-bookkeeping.ts.
+ * A child that closes without reporting (terminated by hand, timed out) is
+ * found by a periodic reconciliation and counted from its database row.
+ *
+ * A child cancelled by hand (web UI, `temporal workflow cancel`) while its sweep
+ * runs on counts as an error, as a terminated one does: the sweep's next
+ * submission runs it again. Until the `cancelled-child-is-error` patch the sweep
+ * ran such a trial again at once, under a fresh child id. That cost a requeue
+ * list, a rerun flag on buffered trials, a second fetch path (the trialsAt
+ * activity and query), unique child ids, and two carried fields; it needed two
+ * follow-up fixes (b0402b6, b9ae9b1); and it undid what a cancel asks for (stop
+ * this trial) while making cancel and terminate mean different things. The case
+ * it was for, a cancelled submission still winding down when the next one
+ * starts, no longer arises from `sweep cancel`, which returns only once the
+ * children have stopped. Runs begun before the patch keep the old rule until
+ * they continue as new or close (`rerunCancelled`); see README, "How it works",
+ * on removing that path with deprecatePatch().
  */
 import {
   CancellationScope,
@@ -17,6 +31,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -24,8 +39,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { ControlActivities } from '../activities/control';
-import type { TrialSpec } from '../sweep/trial';
+import type { ControlActivities } from '../contracts';
 import {
   FamilyAttribute,
   pauseSignal,
@@ -35,95 +49,54 @@ import {
   SweepNameAttribute,
   trialFinishedSignal,
   type TrialFinished,
-  type TrialOutcome,
 } from './definitions';
+import {
+  acceptPage,
+  acceptRequeued,
+  beginCancel,
+  CANCEL_WAIT_ROUNDS,
+  carryOver,
+  countReport,
+  finalStatus,
+  isReady,
+  openBook,
+  pageRequest,
+  progressOf,
+  reconcileAfterMs,
+  setPaused,
+  settleCancel,
+  shouldContinueAsNew,
+  startBatch,
+  stepAfterWait,
+  takeRequeued,
+  type Launch,
+} from './sweep-bookkeeping';
 import { trialWorkflow } from './trial-workflow';
-import type { CarriedState, InFlightTrial, SweepCounters, SweepWorkflowInput } from './types';
+import type { SweepCounters, SweepWorkflowInput } from './types';
 
-/** Trials started per run before continuing as new: keeps each run's history to a few thousand events. */
-const TRIALS_PER_RUN = 400;
-/** Largest page of pending trials fetched at once. */
-const PAGE_SIZE = 200;
-/**
- * How long the sweep waits with nothing happening before it checks that its
- * children still run: the trials' heartbeat timeout (the sweep's own measure of
- * how much silence means lost), within bounds.
- */
-function reconcileAfterMs(input: SweepWorkflowInput): number {
-  return Math.min(Math.max(input.execution.timeouts.heartbeatMs, 10_000), 120_000);
-}
-/** Reconciliation rounds a cancelled sweep waits for its children to stop before it closes anyway. */
-const CANCEL_WAIT_ROUNDS = 5;
+/** Patch id: a hand-cancelled child counts as an error instead of being run again (see above). */
+export const CANCELLED_CHILD_IS_ERROR = 'cancelled-child-is-error';
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
-/** A trial to start: `rerun` ones were started before and need a fresh child id. */
-interface Queued {
-  readonly trial: TrialSpec;
-  readonly rerun: boolean;
-}
-
 export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCounters> {
-  const carried: CarriedState = input.carried ?? {
-    cursor: -1,
-    exhausted: false,
-    inFlight: [],
-    requeued: [],
-    counters: { total: input.total, skipped: input.skipped, done: 0, failed: 0, errored: 0 },
-    paused: false,
-    startedAtMs: Date.now(),
-  };
-  const counters: SweepCounters = { ...carried.counters };
-  /** Running children, by child workflow id. */
-  const inFlight = new Map(carried.inFlight.map((child) => [child.childId, child]));
-  const requeued = [...carried.requeued];
-  const window = input.execution.concurrency;
-  let cursor = carried.cursor;
-  let exhausted = carried.exhausted;
-  let paused = carried.paused;
-  let cancelling = false;
-  let startedThisRun = 0;
-  const buffer: Queued[] = [];
+  // Decided once per run, at its start: a run begun before the patch (replayed without its marker) keeps the old rule.
+  const book = openBook(input, { nowMs: Date.now(), rerunCancelled: !patched(CANCELLED_CHILD_IS_ERROR) });
+  const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
 
-  const finish = (childId: string, outcome: TrialOutcome) => {
-    // A child's report is counted once, whichever run of the sweep receives it.
-    const child = inFlight.get(childId);
-    if (!child) return;
-    inFlight.delete(childId);
-    if (outcome === 'cancelled' && !cancelling) requeued.push(child.index);
-    else if (outcome === 'done') counters.done++;
-    else if (outcome === 'failed') counters.failed++;
-    else counters.errored++;
-  };
-
-  setHandler(pauseSignal, () => void (paused = true));
-  setHandler(resumeSignal, () => void (paused = false));
-  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => finish(childId, outcome));
-  setHandler(progressQuery, () => {
-    const finished = counters.done + counters.failed + counters.errored;
-    const remaining = counters.total - counters.skipped - finished;
-    return {
-      sweepId: input.sweepId,
-      total: counters.total,
-      skipped: counters.skipped,
-      done: counters.done,
-      failed: counters.failed,
-      errored: counters.errored,
-      running: inFlight.size,
-      queued: Math.max(0, remaining - inFlight.size),
-      paused,
-      startedAtMs: carried.startedAtMs,
-    };
-  });
+  setHandler(pauseSignal, () => setPaused(book, true));
+  setHandler(resumeSignal, () => setPaused(book, false));
+  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => void countReport(book, childId, outcome));
+  setHandler(progressQuery, () => progressOf(book));
 
   /** Children that closed without a report (terminated, timed out) are counted from the database. */
   const reconcile = async () => {
-    if (inFlight.size === 0) return;
-    const closed = await control.reconcileClosedTrials([...inFlight.values()]);
-    for (const { childId, outcome } of closed) finish(childId, outcome);
+    if (book.inFlight.size === 0) return;
+    const closed = await control.reconcileClosedTrials([...book.inFlight.values()]);
+    for (const { childId, outcome } of closed) countReport(book, childId, outcome);
   };
   /** Waits for `ready`, checking on the children whenever nothing happened for a while. */
   const waitFor = async (ready: () => boolean, maxRounds = Infinity) => {
@@ -137,64 +110,34 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   if (!input.carried) await control.setSweepStatus(input.sweepId, 'running');
 
   try {
-    const needsNewRun = () => startedThisRun >= TRIALS_PER_RUN || workflowInfo().continueAsNewSuggested;
-    const mustFetch = () => requeued.length > 0 || (buffer.length === 0 && !exhausted);
-    const canStart = () => buffer.length > 0 && !paused && inFlight.size < window;
-    const allFinished = () => buffer.length === 0 && requeued.length === 0 && exhausted && inFlight.size === 0;
     for (;;) {
-      if (needsNewRun()) {
-        // Trials fetched but not started are fetched again from the cursor; reruns are carried by index.
-        return await continueAsNew<typeof sweepWorkflow>({
-          ...input,
-          carried: {
-            cursor,
-            exhausted: exhausted && buffer.every((q) => q.rerun),
-            inFlight: [...inFlight.values()],
-            requeued: [...requeued, ...buffer.filter((q) => q.rerun).map((q) => q.trial.index)],
-            counters,
-            paused,
-            startedAtMs: carried.startedAtMs,
-          },
-        });
+      if (shouldContinueAsNew(book, continueAsNewSuggested())) {
+        return await continueAsNew<typeof sweepWorkflow>({ ...input, carried: carryOver(book) });
       }
-      await waitFor(() => needsNewRun() || mustFetch() || canStart() || allFinished());
-      if (allFinished()) break;
-      if (needsNewRun()) continue;
-
-      if (mustFetch()) {
-        if (requeued.length > 0) {
-          // A cancelled attempt may have completed after all: count it instead of running it again.
-          const again = await control.trialsAt({ sweepId: input.sweepId, indices: requeued.splice(0) });
-          for (const { outcome } of again.finished) counters[outcome === 'done' ? 'done' : 'failed']++;
-          buffer.unshift(...again.pending.map((trial) => ({ trial, rerun: true })));
-        } else {
-          const page = await control.nextPendingTrials({ sweepId: input.sweepId, afterIndex: cursor, limit: PAGE_SIZE });
-          buffer.push(...page.map((trial) => ({ trial, rerun: false })));
-          // A short page is the last one: no empty fetch needed (which a pause would hold up).
-          exhausted = page.length < PAGE_SIZE;
-        }
-        continue;
+      await waitFor(() => isReady(book, continueAsNewSuggested()));
+      const step = stepAfterWait(book, continueAsNewSuggested());
+      if (step === 'finish') break;
+      if (step === 'fetch-page') acceptPage(book, await control.nextPendingTrials(pageRequest(book)));
+      else if (step === 'fetch-requeued') acceptRequeued(book, await control.trialsAt(takeRequeued(book)));
+      else if (step === 'start') {
+        // As many as fit, in one go: one workflow task issues them all.
+        const launches = startBatch(book, workflowInfo().workflowId, () => uuid4().slice(0, 8));
+        await Promise.all(launches.map((launch) => startTrial(input, launch)));
       }
-
-      // Start as many as fit in one go: one workflow task issues them all.
-      const batch = buffer.splice(0, Math.min(window - inFlight.size, TRIALS_PER_RUN - startedThisRun));
-      await Promise.all(batch.map((queued) => startTrial(input, queued, inFlight)));
-      cursor = Math.max(cursor, ...batch.filter((q) => !q.rerun).map((q) => q.trial.index));
-      startedThisRun += batch.length;
+      // 'continue-as-new' is taken at the top of the next round.
     }
 
-    await control.setSweepStatus(input.sweepId, counters.errored > 0 ? 'failed' : 'completed');
-    return counters;
+    await control.setSweepStatus(input.sweepId, finalStatus(book));
+    return book.counters;
   } catch (err) {
     if (isCancellation(err)) {
-      cancelling = true;
+      beginCancel(book);
       // Children are abandoned on close, so cancelling the sweep must cancel them explicitly,
       // and waits until they stopped: a resubmission right after must not find them still running.
       await CancellationScope.nonCancellable(async () => {
-        await Promise.all([...inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
-        await waitFor(() => inFlight.size === 0, CANCEL_WAIT_ROUNDS);
-        // Trials cancelled just before the sweep was (their reports came first) will not run now.
-        counters.errored += requeued.splice(0).length;
+        await Promise.all([...book.inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
+        await waitFor(() => book.inFlight.size === 0, CANCEL_WAIT_ROUNDS);
+        settleCancel(book);
         await control.setSweepStatus(input.sweepId, 'cancelled');
       });
     }
@@ -202,11 +145,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   }
 }
 
-async function startTrial(input: SweepWorkflowInput, queued: Queued, inFlight: Map<string, InFlightTrial>): Promise<void> {
-  const { trial } = queued;
-  const base = `${workflowInfo().workflowId}/trial-${trial.index}`;
-  const childId = queued.rerun ? `${base}.${uuid4().slice(0, 8)}` : base;
-  inFlight.set(childId, { childId, key: trial.key, index: trial.index });
+async function startTrial(input: SweepWorkflowInput, { childId, trial }: Launch): Promise<void> {
   try {
     await startChild(trialWorkflow, {
       workflowId: childId,
@@ -224,4 +163,3 @@ async function startTrial(input: SweepWorkflowInput, queued: Queued, inFlight: M
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }
-

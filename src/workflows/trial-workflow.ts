@@ -14,13 +14,15 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ControlActivities } from '../activities/control';
-import type { TrialActivities } from '../activities/trial';
-import { trialFinishedSignal, type TrialOutcome } from './definitions';
+import {
+  NON_RETRYABLE_TRIAL_ERRORS,
+  TRIAL_CANCELLED_MESSAGE,
+  type ControlActivities,
+  type TrialActivities,
+  type TrialOutcome,
+} from '../contracts';
+import { trialFinishedSignal } from './definitions';
 import type { TrialWorkflowInput } from './types';
-
-/** Error types a trial throws for failures that would recur on retry (see src/experiments/errors.ts). */
-export const NON_RETRYABLE_TRIAL_ERRORS = ['TrialMathError', 'TrialInputError'];
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
@@ -41,7 +43,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialOut
       initialInterval: retry.initialIntervalMs,
       backoffCoefficient: retry.backoffCoefficient,
       maximumInterval: retry.maximumIntervalMs,
-      nonRetryableErrorTypes: NON_RETRYABLE_TRIAL_ERRORS,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_TRIAL_ERRORS],
     },
   });
 
@@ -53,7 +55,7 @@ export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialOut
     if (isCancellation(err) || CancellationScope.current().consideredCancelled) {
       // Leave the trial re-runnable: a later submission of the sweep picks it up.
       await CancellationScope.nonCancellable(async () => {
-        await control.recordTrialFailure({ key: input.trial.key, kind: 'infra', message: 'cancelled' });
+        await control.recordTrialFailure({ key: input.trial.key, kind: 'infra', message: TRIAL_CANCELLED_MESSAGE });
         await reportToSweep('cancelled');
       });
       throw err;

@@ -1,3 +1,4 @@
+import type { InFlightTrial } from '../contracts';
 import type { ExecutionSettings } from '../sweep/execution';
 import type { TrialSpec } from '../sweep/trial';
 
@@ -18,20 +19,24 @@ export interface SweepCounters {
 }
 
 export interface SweepWorkflowInput extends SweepIdentity {
-  /** Concurrency here is resolved: the in-flight window, 1..500. */
+  /** Concurrency here is resolved: the in-flight window, 1..MAX_IN_FLIGHT (src/contracts.ts). */
   readonly execution: ExecutionSettings & { readonly concurrency: number };
   readonly total: number;
   /** Trials already finished when the sweep was submitted. */
   readonly skipped: number;
   /** Set by continue-as-new: where the previous run left off. */
   readonly carried?: CarriedState;
+  /** Tests only (a submitted sweep never sets it): smaller runs, pages and reconciliation waits. */
+  readonly tuning?: SweepTuning;
 }
 
-/** A trial child still running: its workflow id and the trial it runs (key, and index in the sweep). */
-export interface InFlightTrial {
-  readonly childId: string;
-  readonly key: string;
-  readonly index: number;
+export interface SweepTuning {
+  /** Children a run starts before continuing as new (default TRIALS_PER_RUN, 400). */
+  readonly trialsPerRun?: number;
+  /** Trials per fetched page (default PAGE_SIZE, 200). */
+  readonly pageSize?: number;
+  /** Silence before the sweep checks on its children (default: the heartbeat timeout, 10 s to 2 min). */
+  readonly reconcileAfterMs?: number;
 }
 
 export interface CarriedState {
@@ -39,7 +44,11 @@ export interface CarriedState {
   readonly cursor: number;
   readonly exhausted: boolean;
   readonly inFlight: InFlightTrial[];
-  /** Indices of trials whose child was cancelled while the sweep was not: to run again. */
+  /**
+   * Legacy (runs begun before the `cancelled-child-is-error` patch): indices of
+   * trials whose child was cancelled by hand, to run again. Always written
+   * (empty since the patch), so code from before it can still read a carried state.
+   */
   readonly requeued: number[];
   readonly counters: SweepCounters;
   readonly paused: boolean;

@@ -221,19 +221,31 @@ describe('cancellation', () => {
     expect((await runCli(['cancel', 'it-noop-cancel'], env)).code).toBe(0);
   }, 120_000);
 
-  it('a trial child cancelled on its own (not by its sweep) is run again', async () => {
+  it('a trial child cancelled on its own (not by its sweep) counts as an error, and the next submission runs it', async () => {
     const submit = await runCli(['submit', 'test/fixtures/noop-requeue.ts', '--json'], env);
     expect(submit.code, submit.stderr).toBe(0);
     const workflowId = await whenAllRunning('it-noop-requeue');
     await client.workflow.getHandle(`${workflowId}/trial-0`).cancel();
 
+    // As a terminated child: the sweep runs on, counts it as an error, and closes failed.
     const watch = await runCli(['watch', 'it-noop-requeue'], env);
-    expect(watch.code, watch.stdout + watch.stderr).toBe(0);
+    expect(watch.code, watch.stdout + watch.stderr).toBe(1);
     const { sweep, trials } = await trialsOf('it-noop-requeue');
-    expect(sweep.status).toBe('completed');
-    expect(trials.map((t) => t.status)).toEqual(['done', 'done']);
-    expect(await client.workflow.getHandle(workflowId).result()).toMatchObject({ done: 2, failed: 0, errored: 0 });
-  }, 120_000);
+    expect(sweep.status).toBe('failed');
+    expect(trials.map((t) => [t.status, t.error])).toEqual([['error', 'cancelled'], ['done', null]]);
+    expect(trials[0]!.attempts).toBe(1);
+    expect(await client.workflow.getHandle(workflowId).result()).toMatchObject({ done: 1, failed: 0, errored: 1 });
+
+    // The next submission runs it (and only it) again.
+    const again = await runCli(['submit', 'test/fixtures/noop-requeue.ts', '--wait', '--json'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.split('\n')[0]!)).toMatchObject({ total: 2, alreadyFinished: 1, started: true });
+    const rerun = await trialsOf('it-noop-requeue');
+    expect(rerun.sweep.status).toBe('completed');
+    expect(rerun.trials.map((t) => t.status)).toEqual(['done', 'done']);
+    expect(rerun.trials[1]!.startedAt).toEqual(trials[1]!.startedAt);
+    expect(await client.workflow.getHandle(workflowId).result()).toMatchObject({ skipped: 1, done: 1, failed: 0, errored: 0 });
+  }, 180_000);
 
   it('a trial child that ends without reporting (terminated) is found and counted, not waited for forever', async () => {
     const submit = await runCli(['submit', 'test/fixtures/noop-lost.ts', '--json'], env);
