@@ -13,8 +13,7 @@
  * rounding cannot flip a sign.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendInfo, initBackend, type BackendChoice } from '../../src/experiments/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gradientDirection } from '../../src/experiments/corruption/directions';
 import { loadDataset } from '../../src/experiments/data/load';
 import { buildCnn } from '../../src/experiments/models/cnn';
@@ -24,6 +23,7 @@ import { buildMlp } from '../../src/experiments/models/mlp';
 import { Rng } from '../../src/experiments/rng';
 import { buildTransferNet, exportWeights } from '../../src/experiments/transfer/network';
 import { train } from '../../src/experiments/training';
+import { initPresentBackends, type PresentBackend } from '../support/backends';
 
 const FORWARD_TOLERANCE = 1e-5;
 const GRADIENT_TOLERANCE = 1e-4;
@@ -32,29 +32,13 @@ const TRAINING_TOLERANCE = 1e-3;
 /** Named float arrays: what one backend computed. */
 type Fingerprint = Map<string, Float32Array>;
 
-const saved = process.env.SWEEP_TFJS_BACKEND;
-/** Engine names of the backends present, the reference (cpu) first, with what each is. */
-const present: { choice: BackendChoice; engine: string; label: string }[] = [];
+/** The backends present, the reference (cpu) first, with what each is. */
+let present: PresentBackend[] = [];
 
 beforeAll(async () => {
-  // Native: the GPU package only where it finds a GPU (forced gpu refuses otherwise), else the CPU one.
-  for (const choice of ['cpu', 'wasm', 'gpu', 'node'] as const) {
-    if (choice === 'node' && present.some((p) => p.choice === 'gpu')) continue;
-    process.env.SWEEP_TFJS_BACKEND = choice;
-    try {
-      await initBackend();
-    } catch {
-      continue;
-    }
-    const info = backendInfo();
-    present.push({ choice, engine: tf.getBackend(), label: `${info.name} ${info.version} (${info.device})` });
-  }
+  present = await initPresentBackends();
   console.log(`backends compared: ${present.map((p) => p.label).join('; ')}`);
 }, 60_000);
-afterAll(() => {
-  if (saved === undefined) delete process.env.SWEEP_TFJS_BACKEND;
-  else process.env.SWEEP_TFJS_BACKEND = saved;
-});
 
 function randomInput(seed: number, shape: number[], scale = 1): tf.Tensor {
   const rng = new Rng(seed);

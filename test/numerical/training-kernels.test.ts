@@ -6,30 +6,16 @@
  * gradient vs tf.relu's, and the CNN's relu(pool(conv) + b) vs pool(relu(conv + b)).
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type BackendChoice } from '../../src/experiments/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { relu } from '../../src/experiments/models/mlp';
 import { Rng } from '../../src/experiments/rng';
 import { crossEntropy, LeanAdamOptimizer } from '../../src/experiments/training';
+import { initPresentBackends } from '../support/backends';
 
-const saved = process.env.SWEEP_TFJS_BACKEND;
-const engines: string[] = [];
+let engines: string[] = [];
 beforeAll(async () => {
-  for (const choice of ['cpu', 'wasm', 'gpu', 'node'] as BackendChoice[]) {
-    if (choice === 'node' && engines.includes('tensorflow')) continue;
-    process.env.SWEEP_TFJS_BACKEND = choice;
-    try {
-      await initBackend();
-      if (!engines.includes(tf.getBackend())) engines.push(tf.getBackend());
-    } catch {
-      // not present here
-    }
-  }
+  engines = (await initPresentBackends()).map((p) => p.engine);
 }, 60_000);
-afterAll(() => {
-  if (saved === undefined) delete process.env.SWEEP_TFJS_BACKEND;
-  else process.env.SWEEP_TFJS_BACKEND = saved;
-});
 
 function randomTensor(seed: number, shape: number[], scale = 1): tf.Tensor {
   const rng = new Rng(seed);
