@@ -159,8 +159,6 @@ function activate(choice: BackendChoice): Promise<Attempt> {
 const activated = new Set<BackendChoice>();
 /** What automatic choice settled on, so a second call does not re-probe. */
 let automaticChoice: BackendChoice | undefined;
-/** The gpu package loaded on a host without a GPU: native, but on the CPU. */
-let gpuPackageOnCpu = false;
 
 export interface InitBackendOptions {
   /** Receives one line per backend that was tried and skipped, with the reason. */
@@ -175,12 +173,12 @@ async function ensure(choice: BackendChoice): Promise<Attempt> {
   }
   const attempt = await activate(choice);
   if (attempt.ok) activated.add(choice);
-  if (attempt.ok && attempt.note) gpuPackageOnCpu = true;
   return attempt;
 }
 
+/** The gpu package on a host without a GPU is native TensorFlow on the CPU: recorded as such. */
 function recordedName(choice: BackendChoice): string {
-  return choice === 'gpu' && gpuPackageOnCpu ? RECORDED_BACKEND_NAME.node : RECORDED_BACKEND_NAME[choice];
+  return choice === 'gpu' ? backendInfo().name : RECORDED_BACKEND_NAME[choice];
 }
 
 /**
