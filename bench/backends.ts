@@ -6,9 +6,9 @@
  *
  * Workloads (sweeplab's own models and training loop, `train` of
  * src/experiments/training.ts, Adam 1e-3, MNIST digits of loadDataset):
- *   mlp   buildMlp width 256 depth 2 (784-256-256-10, ReLU), batch 128
- *   cnn   buildCnn width 8 (conv3×3(8)+pool2, conv3×3(16)+pool2, dense), batch 64
- *   lstm  buildLstm width 128 (28 rows of 28 pixels, last h → dense), batch 128
+ *   mlp   buildModel('mlp') width 256 depth 2 (784-256-256-10, ReLU), batch 128
+ *   cnn   buildModel('cnn') width 8 (conv3×3(8)+pool2, conv3×3(16)+pool2, dense), batch 64
+ *   lstm  buildModel('lstm') width 128 (28 rows of 28 pixels, last h → dense), batch 128
  * Training: one warm-up epoch, then the median of the timed epochs (5, or 3
  * with --quick) in examples/s. Inference: sweeplab's `evaluate` (batches of
  * 1,000) over the same examples, warm-up then median. The pure-JS `cpu`
@@ -43,10 +43,8 @@ import { fileURLToPath } from 'node:url';
 import { backendInfo, initBackend, type BackendChoice } from '../src/experiments/backend';
 import type { Dataset } from '../src/experiments/data/dataset';
 import { loadDataset } from '../src/experiments/data/load';
-import { buildCnn } from '../src/experiments/models/cnn';
-import { buildLstm } from '../src/experiments/models/lstm';
 import type { Model } from '../src/experiments/models/model';
-import { buildMlp } from '../src/experiments/models/mlp';
+import { buildModel } from '../src/experiments/models/build';
 import { evaluate, train } from '../src/experiments/training';
 
 // ---------------------------------------------------------------- options
@@ -96,9 +94,9 @@ const cnnMacs = 28 * 28 * 8 * 9 * 1 + 14 * 14 * 16 * 9 * 8 + 7 * 7 * 16 * 10;
 const lstmMacs = 28 * 28 * 512 + 28 * 128 * 512 + 128 * 10;
 
 const SPECS: Record<ModelName, ModelSpec> = {
-  mlp: { name: 'mlp', label: 'MLP 784-256-256-10', batch: 128, build: () => buildMlp({ width: 256, depth: 2, seed: 1 }), forwardMacs: mlpMacs },
-  cnn: { name: 'cnn', label: 'CNN conv8+conv16+dense', batch: 64, build: () => buildCnn({ width: 8, seed: 1 }), forwardMacs: cnnMacs },
-  lstm: { name: 'lstm', label: 'LSTM 128, 28×28 rows', batch: 128, build: () => buildLstm({ width: 128, seed: 1 }), forwardMacs: lstmMacs },
+  mlp: { name: 'mlp', label: 'MLP 784-256-256-10', batch: 128, build: () => buildModel('mlp', { width: 256, depth: 2, seed: 1 }), forwardMacs: mlpMacs },
+  cnn: { name: 'cnn', label: 'CNN conv8+conv16+dense', batch: 64, build: () => buildModel('cnn', { width: 8, seed: 1 }), forwardMacs: cnnMacs },
+  lstm: { name: 'lstm', label: 'LSTM 128, 28×28 rows', batch: 128, build: () => buildModel('lstm', { width: 128, seed: 1 }), forwardMacs: lstmMacs },
 };
 
 /** Training FLOPs per example: 3 × forward (forward + two backward products per layer), 2 FLOPs per multiply-add. */

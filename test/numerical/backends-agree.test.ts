@@ -16,10 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradientDirection } from '../../src/experiments/corruption/directions';
 import { loadDataset } from '../../src/experiments/data/load';
-import { buildCnn } from '../../src/experiments/models/cnn';
-import { buildLstm } from '../../src/experiments/models/lstm';
 import { variablesOf, type Arch, type Model } from '../../src/experiments/models/model';
-import { buildMlp } from '../../src/experiments/models/mlp';
+import { buildModel } from '../../src/experiments/models/build';
 import { Rng } from '../../src/experiments/rng';
 import { buildTransferNet, exportWeights } from '../../src/experiments/transfer/network';
 import { train } from '../../src/experiments/training';
@@ -116,9 +114,9 @@ describe('every backend present agrees with the pure-JS reference', () => {
   });
 
   const builders: Record<Arch, (seed: number) => Model> = {
-    mlp: (seed) => buildMlp({ width: 24, depth: 2, seed }),
-    cnn: (seed) => buildCnn({ width: 3, seed }),
-    lstm: (seed) => buildLstm({ width: 12, seed }),
+    mlp: (seed) => buildModel('mlp', { width: 24, depth: 2, seed }),
+    cnn: (seed) => buildModel('cnn', { width: 3, seed }),
+    lstm: (seed) => buildModel('lstm', { width: 12, seed }),
   };
   it.each(['mlp', 'cnn', 'lstm'] as const)('%s: logits, loss and every parameter gradient', async (arch) => {
     const results = await onEveryBackend(async () => {
@@ -153,7 +151,7 @@ describe('every backend present agrees with the pure-JS reference', () => {
 
   it('the corruption study: gradient-based L2 and L∞ directions and their first-order estimates', async () => {
     const results = await onEveryBackend(async () => {
-      const model = buildMlp({ width: 24, depth: 2, seed: 41 });
+      const model = buildModel('mlp', { width: 24, depth: 2, seed: 41 });
       const x = randomInput(42, [16, 784]) as tf.Tensor2D;
       const y = oneHot(43, 16, 10);
       const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)) as tf.Scalar, variablesOf(model));
@@ -203,7 +201,7 @@ describe('every backend present agrees with the pure-JS reference', () => {
     const trainSet = loadDataset('mnist', 'train', 256, 1);
     const testSet = loadDataset('mnist', 'test', 128, 2);
     const results = await onEveryBackend(async () => {
-      const model = buildMlp({ width: 32, depth: 1, seed: 61 });
+      const model = buildModel('mlp', { width: 32, depth: 1, seed: 61 });
       try {
         const history = await train(model, trainSet, testSet, { optimizer: 'adam', learningRate: 1e-3, epochs: 2, batchSize: 64, seed: 62 });
         return new Map(history.flatMap((m) => [

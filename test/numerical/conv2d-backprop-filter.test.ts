@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/experiments/backend';
-import { buildCnn } from '../../src/experiments/models/cnn';
+import { buildModel } from '../../src/experiments/models/build';
 import { Rng } from '../../src/experiments/rng';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -109,7 +109,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
     const gradients = async (backend: string): Promise<Map<string, Float32Array>> => {
       await tf.setBackend(backend);
-      const model = buildCnn({ width: 4, seed: 5 });
+      const model = buildModel('cnn', { width: 4, seed: 5 });
       const x = tf.tensor2d(images, [batch, 784]);
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat();
       const { grads, value } = tf.variableGrads(

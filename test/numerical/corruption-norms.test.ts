@@ -12,8 +12,7 @@ import { pgdStep } from '../../src/experiments/corruption/pgd';
 import { batchCorruption } from '../../src/experiments/corruption/resistant';
 import { targetParams } from '../../src/experiments/corruption/targets';
 import { TrialInputError } from '../../src/experiments/errors';
-import { buildCnn } from '../../src/experiments/models/cnn';
-import { buildMlp } from '../../src/experiments/models/mlp';
+import { buildModel } from '../../src/experiments/models/build';
 import { Rng } from '../../src/experiments/rng';
 
 beforeAll(async () => {
@@ -112,8 +111,8 @@ describe('corruption parameters', () => {
   });
 
   it('targets a layer, one parameter, or all, and names the choices when the name is unknown', () => {
-    const mlp = buildMlp({ width: 4, depth: 2, seed: 1 });
-    const cnn = buildCnn({ width: 2, seed: 1 });
+    const mlp = buildModel('mlp', { width: 4, depth: 2, seed: 1 });
+    const cnn = buildModel('cnn', { width: 2, seed: 1 });
     expect(targetParams(mlp, 'all').map((p) => p.name)).toEqual(mlp.params.map((p) => p.name));
     expect(targetParams(mlp, 'dense1').map((p) => p.name)).toEqual(['dense1/kernel', 'dense1/bias']);
     expect(targetParams(cnn, 'conv0/kernel').map((p) => p.name)).toEqual(['conv0/kernel']);

@@ -10,7 +10,7 @@ import { initBackend } from '../../src/experiments/backend';
 import { resistantPerturb } from '../../src/experiments/corruption/resistant';
 import type { NormName } from '../../src/experiments/corruption/norms';
 import { loadDataset } from '../../src/experiments/data/load';
-import { buildMlp } from '../../src/experiments/models/mlp';
+import { buildModel } from '../../src/experiments/models/build';
 import { variablesOf } from '../../src/experiments/models/model';
 import { train } from '../../src/experiments/training';
 
@@ -23,7 +23,7 @@ const data = loadDataset('mnist', 'train', 40, 3);
 describe('corruption-resistant training step', () => {
   it.each([['L2', 0.5], ['Linf', 0.01]] as [NormName, number][])('%s: one SGD step is w − η∇L(w + a*(w))', async (norm, eps) => {
     const lr = 0.1;
-    const model = buildMlp({ width: 8, depth: 1, seed: 4 });
+    const model = buildModel('mlp', { width: 8, depth: 1, seed: 4 });
     const vars = variablesOf(model);
     const w0 = vars.map((v) => tf.clone(v));
     const x = tf.tensor2d(data.images, [data.count, data.features]);
@@ -45,7 +45,7 @@ describe('corruption-resistant training step', () => {
       perturb: resistantPerturb(vars, norm, eps),
     });
     const plain = await (async () => {
-      const m = buildMlp({ width: 8, depth: 1, seed: 4 });
+      const m = buildModel('mlp', { width: 8, depth: 1, seed: 4 });
       await train(m, data, data, { optimizer: 'sgd', learningRate: lr, epochs: 1, batchSize: data.count, seed: 1 });
       const values = variablesOf(m).map((v) => Array.from(v.dataSync()));
       m.dispose();

@@ -17,9 +17,9 @@ describe('buildModel', () => {
     lstm: { width: 6, parameters: 28 * 24 + 6 * 24 + 24 + 6 * 10 + 10, hidden: [[3, 6]] },
   };
 
-  it.each(Object.keys(expected) as Arch[])('%s: logits [n, 10], hidden shapes, parameter count', (arch) => {
+  it.each(Object.keys(expected) as Arch[])('%s at its default depth: logits [n, 10], hidden shapes, parameter count', (arch) => {
     const { width, parameters, hidden } = expected[arch];
-    const model = buildModel(arch, { width, depth: 2, seed: 1 });
+    const model = buildModel(arch, { width, seed: 1 });
     const x = tf.randomUniform([3, 784]) as tf.Tensor2D;
     const out = model.forward(x);
     expect(out.logits.shape).toEqual([3, 10]);
@@ -46,6 +46,21 @@ describe('buildModel', () => {
     const bias = await model.params.find((p) => p.name === 'lstm/bias')!.variable.data();
     expect([...bias]).toEqual([0, 0, 1, 1, 0, 0, 0, 0]);
     model.dispose();
+  });
+
+  it('depth adds layers of the same kind (the LSTM: dense layers after it), named in order', () => {
+    const names = (arch: Arch, depth: number) => {
+      const model = buildModel(arch, { width: 4, depth, seed: 1 });
+      const layers = [...model.architecture.hidden.map((l) => `${l.name}:${l.kind}:${l.units}`), model.architecture.head.name];
+      model.dispose();
+      return layers;
+    };
+    expect(names('mlp', 3)).toEqual(['dense0:dense:4', 'dense1:dense:4', 'dense2:dense:4', 'dense3']);
+    expect(names('cnn', 3)).toEqual(['conv0:conv:4', 'conv1:conv:8', 'conv2:conv:16', 'dense']);
+    expect(names('lstm', 2)).toEqual(['lstm:lstm:4', 'dense1:dense:4', 'dense']);
+    // 28 → 14 → 7 → 3 → 1: a fifth pooling would leave nothing.
+    expect(() => buildModel('cnn', { width: 2, depth: 5, seed: 1 })).toThrow(/at least 32×32, got 28×28/);
+    expect(() => buildModel('mlp', { width: 4, depth: 0, seed: 1 })).toThrow(/depth that is a positive integer/);
   });
 
   it('two models in one process do not collide', () => {

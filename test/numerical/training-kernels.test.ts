@@ -1,5 +1,5 @@
 /**
- * The training loop's own kernels (training.ts, models/mlp.ts), written out for
+ * The training loop's own kernels (training.ts, models/activation.ts), written out for
  * fewer native calls per step, against the tfjs ops they replace, on every
  * backend present: LeanAdam vs tf.train.adam, crossEntropy vs
  * tf.losses.softmaxCrossEntropy (value and gradient), the two-kernel ReLU
@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relu } from '../../src/experiments/models/mlp';
+import { relu } from '../../src/experiments/models/activation';
 import { Rng } from '../../src/experiments/rng';
 import { crossEntropy, LeanAdamOptimizer } from '../../src/experiments/training';
 import { initPresentBackends } from '../support/backends';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/experiments/backend';
 import { loadDataset } from '../../src/experiments/data/load';
 import { TrialMathError } from '../../src/experiments/errors';
-import { buildMlp } from '../../src/experiments/models/mlp';
+import { buildModel } from '../../src/experiments/models/build';
 import { evaluate, train, type EpochMetrics, type OptimizerName } from '../../src/experiments/training';
 
 const trainSet = loadDataset('mnist', 'train', 1000, 1);
@@ -23,7 +23,7 @@ afterAll(() => {
 
 async function trainMlp(backend: string, seed: number, overrides: Partial<Parameters<typeof train>[3]> = {}): Promise<EpochMetrics[]> {
   await tf.setBackend(backend);
-  const model = buildMlp({ width: 32, depth: 1, seed });
+  const model = buildModel('mlp', { width: 32, depth: 1, seed });
   try {
     return await train(model, trainSet, testSet, {
       optimizer: 'adam',
@@ -41,7 +41,7 @@ async function trainMlp(backend: string, seed: number, overrides: Partial<Parame
 describe('train', () => {
   it('a tiny MLP learns MNIST digits: test accuracy > 0.6 after 3 epochs', async () => {
     const before = await (async () => {
-      const model = buildMlp({ width: 32, depth: 1, seed: 7 });
+      const model = buildModel('mlp', { width: 32, depth: 1, seed: 7 });
       const metrics = await evaluate(model, testSet);
       model.dispose();
       return metrics;
@@ -77,7 +77,7 @@ describe('train', () => {
   });
 
   it('throws TrialMathError naming NaN when the weights turn NaN', async () => {
-    const model = buildMlp({ width: 16, depth: 1, seed: 1 });
+    const model = buildModel('mlp', { width: 16, depth: 1, seed: 1 });
     const firstKernel = model.params[0]!.variable;
     // A penalty whose gradient is NaN: the first update poisons every weight it touches.
     const run = train(model, trainSet, testSet, {
@@ -98,7 +98,7 @@ describe('train', () => {
     for (const backend of Object.keys(tf.engine().registry)) {
       await tf.setBackend(backend);
       const before = tf.memory().numTensors;
-      const model = buildMlp({ width: 16, depth: 2, seed: 2 });
+      const model = buildModel('mlp', { width: 16, depth: 2, seed: 2 });
       const counts: number[] = [];
       await train(model, trainSet, testSet, {
         optimizer: 'adam',
@@ -119,7 +119,7 @@ describe('train', () => {
   });
 
   it('updates only the `trainable` variables', async () => {
-    const model = buildMlp({ width: 16, depth: 1, seed: 2 });
+    const model = buildModel('mlp', { width: 16, depth: 1, seed: 2 });
     const frozen = model.params[0]!.variable;
     const frozenBefore = await frozen.data();
     const headBefore = await model.params[2]!.variable.data();

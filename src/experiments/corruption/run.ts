@@ -73,7 +73,12 @@ async function trainedModel(params: CorruptionParams, ctx: TrialContext, model: 
 
 async function run(params: CorruptionParams, ctx: TrialContext): Promise<TrialSummary> {
   const epsilons = parseEpsilons(params.epsilons);
-  const model = buildModel(params.arch, { width: params.width, depth: params.depth, seed: deriveSeed(ctx.seed, 'init') });
+  const model = buildModel(params.arch, {
+    width: params.width,
+    // `depth` is the MLP's: the CNN and the LSTM keep their default layers.
+    depth: params.arch === 'mlp' ? params.depth : undefined,
+    seed: deriveSeed(ctx.seed, 'init'),
+  });
   try {
     const targeted = targetParams(model, params.target);
     ctx.log(

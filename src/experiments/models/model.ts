@@ -3,9 +3,13 @@
  * function, rather than tf.layers. The paper studies need to reach inside a
  * network (freeze or gate the first k layers, corrupt parameters, bound
  * hidden units, orthonormalise weights, add noise to activations), which is
- * plain code over named variables and awkward through a layers model.
+ * plain code over named variables and per-layer hooks (hooks.ts), and awkward
+ * through a layers model. One builder makes them all: build.ts over
+ * architecture.ts and network.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import type { Architecture } from './architecture';
+import type { ForwardHooks } from './hooks';
 
 export type { Arch } from './arch';
 import type { Arch } from './arch';
@@ -19,7 +23,7 @@ export interface ModelParam {
 export interface ForwardResult {
   /** [n, numClasses], before softmax. */
   readonly logits: tf.Tensor2D;
-  /** Each hidden layer's output, input side first (post-activation). */
+  /** Each hidden layer's output, input side first (post-activation, after any output hook). */
   readonly hidden: readonly tf.Tensor[];
 }
 
@@ -28,12 +32,14 @@ export interface Model {
   readonly numClasses: number;
   /** Length of one flattened input example. */
   readonly inputSize: number;
+  /** Its layers: names, kinds and units of the hidden layers and the head. */
+  readonly architecture: Architecture;
   /** Trainable parameters in layer order. */
   readonly params: readonly ModelParam[];
   /** Logits for a batch of flattened examples [n, inputSize]. */
   apply(x: tf.Tensor2D): tf.Tensor2D;
-  /** Logits plus the hidden representations, for studies that look inside. */
-  forward(x: tf.Tensor2D): ForwardResult;
+  /** Logits plus the hidden representations, for studies that look inside; `hooks` reach into each layer. */
+  forward(x: tf.Tensor2D, hooks?: ForwardHooks): ForwardResult;
   dispose(): void;
 }
 

@@ -18,7 +18,12 @@ import type { TrainParams } from './params';
 async function run(params: TrainParams, ctx: TrialContext): Promise<TrialSummary> {
   const trainSet = loadDataset(params.dataset, 'train', params.trainSize, deriveSeed(ctx.seed, 'train-subset'));
   const testSet = loadDataset(params.dataset, 'test', params.testSize, deriveSeed(ctx.seed, 'test-subset'));
-  const model = buildModel(params.arch, { width: params.width, depth: params.depth, seed: deriveSeed(ctx.seed, 'init') });
+  const model = buildModel(params.arch, {
+    width: params.width,
+    // `depth` is the MLP's: the CNN and the LSTM keep their default layers.
+    depth: params.arch === 'mlp' ? params.depth : undefined,
+    seed: deriveSeed(ctx.seed, 'init'),
+  });
   try {
     const parameters = parameterCount(model);
     ctx.log(`train: ${params.arch} (${parameters} parameters) on ${trainSet.count} ${params.dataset} examples, backend ${ctx.backend}`);

@@ -3,9 +3,16 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { transferParams } from './params';
 
+/**
+ * Version history (a bump reruns this family's trials; see shared-code.ts):
+ * 1: as first versioned (December 2026).
+ * 2: layers from the shared builder (models/architecture.ts): the CNN's bias and ReLU
+ *    after pooling, the two-kernel ReLU gradient, the head named as the architecture
+ *    names it. Same values; the CNN's bias gradient summed in another order.
+ */
 export const transferFamily = {
   name: 'transfer',
-  version: 1,
+  version: 2,
   uses: [TRAINING_CODE],
   params: transferParams,
   load: () => import('./run'),

@@ -12,15 +12,22 @@
  * Fresh weights of layer i come from their own stream (`deriveSeed(seed,
  * 'layer', i)`), so a target-only network, the untransferred layers of
  * share-k, and a PTU's fresh branch all start from the same weights.
+ *
+ * The layers are the shared architectures' (models/architecture.ts) at depth
+ * TRANSFER_LAYERS_COUNT, so `k` means the same in every one: an MLP's two
+ * dense layers, a CNN's two conv blocks, the LSTM and a dense layer after it.
+ * The head is never transferred (half the pairs change the label set).
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrialInputError } from '../errors';
-import { constant, glorotUniform } from '../models/init';
-import type { Arch, ForwardResult, Model, ModelParam } from '../models/model';
-import { deriveSeed, Rng } from '../rng';
-import { archLayers, singleBranch, type Mixer } from './layers';
-import { initPtu, ptuMixer, type PtuParams } from './ptu';
 import type { NamedArray } from '../artifacts/weights-codec';
+import { TrialInputError } from '../errors';
+import { architecture } from '../models/architecture';
+import { singleBranch, type Mixer } from '../models/layer';
+import { disposeParams, type Arch, type Model, type ModelParam } from '../models/model';
+import { forwardPass, type Network, type NetworkLayer } from '../models/network';
+import { deriveSeed, Rng } from '../rng';
+import { initPtu, ptuMixer, type PtuParams } from './ptu';
+import { TRANSFER_LAYERS_COUNT } from './strategy';
 
 export type LayerMode = 'fresh' | 'frozen' | 'fine-tune' | 'ptu';
 
@@ -64,9 +71,9 @@ function fromValues(name: string, values: Float32Array, shape: readonly number[]
 
 export function buildTransferNet(options: TransferNetOptions): TransferNet {
   const { arch, width, numClasses, seed, modes, source } = options;
-  const spec = archLayers(arch, { width });
-  if (modes.length !== spec.layers.length) {
-    throw new TrialInputError(`${arch} has ${spec.layers.length} transferable layers, got ${modes.length} modes`);
+  const spec = architecture(arch, { width, depth: TRANSFER_LAYERS_COUNT, numClasses });
+  if (modes.length !== spec.hidden.length) {
+    throw new TrialInputError(`${arch} has ${spec.hidden.length} transferable layers, got ${modes.length} modes`);
   }
   const sourceByName = new Map((source ?? []).map((a) => [a.name, a]));
   const params: ModelParam[] = [];
@@ -78,7 +85,7 @@ export function buildTransferNet(options: TransferNetOptions): TransferNet {
   let observe: ((layer: number, g: tf.Tensor2D, r: tf.Tensor2D) => void) | null = null;
 
   const copyOfSource = (layerIndex: number): ModelParam[] =>
-    spec.layers[layerIndex]!.shapes.map(({ name, shape }) => {
+    spec.hidden[layerIndex]!.shapes.map(({ name, shape }) => {
       const stored = sourceByName.get(name);
       if (!stored) throw new TrialInputError(`the source network has no weights '${name}' (was it trained with this architecture and width?)`);
       if (stored.shape.join('x') !== shape.join('x')) {
@@ -94,7 +101,7 @@ export function buildTransferNet(options: TransferNetOptions): TransferNet {
   };
 
   try {
-    spec.layers.forEach((layer, i) => {
+    spec.hidden.forEach((layer, i) => {
       const fresh = () => layer.init(new Rng(deriveSeed(seed, 'layer', i)));
       const mode = modes[i]!;
       switch (mode) {
@@ -121,22 +128,10 @@ export function buildTransferNet(options: TransferNetOptions): TransferNet {
           throw new TrialInputError(`unknown layer mode '${String(mode)}'`);
       }
     });
-    const headRng = new Rng(deriveSeed(seed, 'head'));
-    const headKernel = glorotUniform(headRng, 'head/kernel', [spec.headInputSize, numClasses], spec.headInputSize, numClasses);
-    const headBias = constant('head/bias', [numClasses]);
-    own([headKernel, headBias], true);
-
-    const forward = (x: tf.Tensor2D): ForwardResult => {
-      const hidden: tf.Tensor[] = [];
-      let h = spec.prepare(x);
-      spec.layers.forEach((layer, i) => {
-        h = layer.run(branches[i]!.map((branch) => branch.map((p) => p.variable)), h, mixers[i]!);
-        hidden.push(h);
-      });
-      const flat = tf.reshape(h, [-1, spec.headInputSize]) as tf.Tensor2D;
-      const logits = tf.add(tf.matMul(flat, headKernel.variable), headBias.variable) as tf.Tensor2D;
-      return { logits, hidden };
-    };
+    const head = own(spec.head.init(new Rng(deriveSeed(seed, 'head'))), true);
+    const hidden: NetworkLayer[] = spec.hidden.map((layer, i) => ({ layer, branches: branches[i]!, mix: mixers[i]! }));
+    const network: Network = { architecture: spec, hidden, head };
+    const forward: Model['forward'] = (x, hooks) => forwardPass(network, x, hooks);
 
     const gateMeans = async (x: tf.Tensor2D): Promise<GateMeans[]> => {
       const layers = ptus.flatMap((unit, i) => (unit ? [i] : []));
@@ -164,8 +159,9 @@ export function buildTransferNet(options: TransferNetOptions): TransferNet {
 
     return {
       arch,
+      architecture: spec,
       numClasses,
-      inputSize: 28 * 28,
+      inputSize: spec.inputSize,
       params,
       modes,
       branches,
@@ -174,10 +170,10 @@ export function buildTransferNet(options: TransferNetOptions): TransferNet {
       forward,
       apply: (x) => forward(x).logits,
       gateMeans,
-      dispose: () => params.forEach((p) => p.variable.dispose()),
+      dispose: () => disposeParams(params),
     };
   } catch (err) {
-    params.forEach((p) => p.variable.dispose());
+    disposeParams(params);
     throw err;
   }
 }

@@ -17,7 +17,7 @@
  * learns a mixture per unit from the target data.
  *
  * Where the gates act: in dense layers per unit; in the LSTM on the hidden
- * state at every step (layers.ts); in a CNN per channel, the gate input being
+ * state at every step (models/lstm.ts); in a CNN per channel, the gate input being
  * each branch's activation averaged over the spatial positions, so g and r are
  * [n, C] and broadcast over height and width.
  *
@@ -28,7 +28,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelParam } from '../models/model';
 import { constant, glorotUniform } from '../models/init';
 import type { Rng } from '../rng';
-import type { Mixer } from './layers';
+import type { Mixer } from '../models/layer';
 
 /** U_g, b_g, U_r, b_r of one layer's unit. */
 export type PtuParams = readonly [ModelParam, ModelParam, ModelParam, ModelParam];

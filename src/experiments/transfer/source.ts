@@ -21,7 +21,7 @@ import { decodeWeights, encodeWeights, type NamedArray } from '../artifacts/weig
 export const SOURCE_ARTIFACT_KIND = 'source-network';
 
 /** Bump when source training changes in a way the other fields do not capture: old artifacts stop matching. */
-export const SOURCE_RECIPE = 1;
+export const SOURCE_RECIPE = 2; // 2: layers from the shared builder (see the family's version 2)
 
 /** Fixed parts of the recipe (in the key through SOURCE_RECIPE and these fields). */
 export const SOURCE_BATCH_SIZE = 64;
