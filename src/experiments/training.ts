@@ -167,6 +167,13 @@ export interface TrainOptions {
    * reported training loss is then the loss at the moved point.
    */
   perturb?: (batchLoss: () => tf.Scalar) => (() => void) | void;
+  /**
+   * Adversarial training: `examples` makes each batch's adversarial inputs at
+   * the current weights (FGSM, PGD…), and the objective becomes
+   * (1 − weight)·L(x) + weight·L(x_adv). The reported loss and accuracy stay
+   * those of the clean batch.
+   */
+  adversarial?: { examples: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor2D; weight: number };
 }
 
 interface TensorData {
@@ -291,7 +298,10 @@ function yieldToEventLoop(): Promise<void> {
  * Throws TrialMathError when a loss becomes NaN/infinite or diverges.
  */
 export async function train(model: Model, trainSet: Dataset, testSet: Dataset, options: TrainOptions): Promise<EpochMetrics[]> {
-  const { epochs, batchSize, seed, onEpoch, regularizer, evalBatchSize = 1000 } = options;
+  const { epochs, batchSize, seed, onEpoch, regularizer, adversarial, evalBatchSize = 1000 } = options;
+  if (adversarial && !(adversarial.weight >= 0 && adversarial.weight <= 1)) {
+    throw new TrialInputError(`the adversarial weight must be in [0, 1], got ${adversarial.weight}`);
+  }
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new TrialInputError(`epochs must be a positive integer, got ${epochs}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new TrialInputError(`batchSize must be a positive integer, got ${batchSize}`);
   checkShape(model, trainSet);
@@ -336,6 +346,8 @@ export async function train(model: Model, trainSet: Dataset, testSet: Dataset, o
             const y = tf.slice(chunkY, [offset, 0], [size, -1]);
             const labels = tf.slice(chunkLabels, [offset], [size]);
             const undo = options.perturb?.(() => crossEntropy(y, model.apply(x)));
+            // Made before the update's gradient scope: its own gradient is with respect to x.
+            const xAdversarial = adversarial?.examples(x, y);
             optimizer.minimize(
               () => {
                 const logits = model.apply(x);
@@ -343,7 +355,10 @@ export async function train(model: Model, trainSet: Dataset, testSet: Dataset, o
                 // Kept past the gradient scope: reduced at the end of the epoch, disposed by hand.
                 batchLosses.push(tf.keep(loss));
                 batchCorrect.push(tf.keep(tf.equal(tf.argMax(logits, 1), labels)));
-                return regularizer ? tf.add(loss, regularizer()) : loss;
+                const data: tf.Scalar = xAdversarial
+                  ? tf.add(tf.mul(loss, 1 - adversarial!.weight), tf.mul(crossEntropy(y, model.apply(xAdversarial)), adversarial!.weight))
+                  : loss;
+                return regularizer ? (tf.add(data, regularizer()) as tf.Scalar) : data;
               },
               // Return the cost (to this tidy, which frees it unless it is the kept loss):
               // with false, minimize would dispose it, kept or not.

@@ -18,6 +18,7 @@
  */
 import { loadDataset } from '../data/load';
 import type { FamilyRunner, TrialContext, TrialSummary } from '../family';
+import { DATASET_IMAGE_SIDES } from '../data/dataset-names';
 import { buildModel } from '../models/build';
 import { parameterCount, type Model } from '../models/model';
 import { deriveSeed } from '../rng';
@@ -78,6 +79,8 @@ async function run(params: CorruptionParams, ctx: TrialContext): Promise<TrialSu
     // `depth` is the MLP's: the CNN and the LSTM keep their default layers.
     depth: params.arch === 'mlp' ? params.depth : undefined,
     seed: deriveSeed(ctx.seed, 'init'),
+    height: DATASET_IMAGE_SIDES[params.dataset].height,
+    imageWidth: DATASET_IMAGE_SIDES[params.dataset].width,
   });
   try {
     const targeted = targetParams(model, params.target);

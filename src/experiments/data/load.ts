@@ -6,6 +6,7 @@ import { TrialInputError } from '../errors';
 import { seededSubset, type Dataset, type RawSplit, type Split } from './dataset';
 import { loadFashionMnistSplit } from './fashion-mnist';
 import { loadMnistSplit } from './mnist';
+import { loadMnist8Split } from './mnist8';
 
 import { DATASET_NAMES, type DatasetName } from './dataset-names';
 
@@ -16,6 +17,8 @@ export function loadSplit(name: DatasetName, split: Split): RawSplit {
   switch (name) {
     case 'mnist':
       return loadMnistSplit(split);
+    case 'mnist8':
+      return loadMnist8Split(split);
     case 'fashion':
       return loadFashionMnistSplit(split);
     default:

@@ -9,6 +9,7 @@
  */
 import { loadDataset } from '../data/load';
 import type { FamilyRunner, TrialContext, TrialSummary } from '../family';
+import { DATASET_IMAGE_SIDES } from '../data/dataset-names';
 import { buildModel } from '../models/build';
 import { parameterCount } from '../models/model';
 import { deriveSeed } from '../rng';
@@ -23,6 +24,8 @@ async function run(params: TrainParams, ctx: TrialContext): Promise<TrialSummary
     // `depth` is the MLP's: the CNN and the LSTM keep their default layers.
     depth: params.arch === 'mlp' ? params.depth : undefined,
     seed: deriveSeed(ctx.seed, 'init'),
+    height: DATASET_IMAGE_SIDES[params.dataset].height,
+    imageWidth: DATASET_IMAGE_SIDES[params.dataset].width,
   });
   try {
     const parameters = parameterCount(model);
