@@ -114,12 +114,27 @@ export class LeanAdamOptimizer extends tf.Optimizer {
   }
 }
 
+/**
+ * tfjs's MomentumOptimizer.dispose frees its accumulators but not the
+ * learning-rate scalar its SGD base class keeps (it does not call the base
+ * dispose): one leaked tensor per training run. This one frees both.
+ */
+function momentumOptimizer(learningRate: number): tf.Optimizer {
+  const optimizer = tf.train.momentum(learningRate, MOMENTUM);
+  const disposeOwn = optimizer.dispose.bind(optimizer);
+  optimizer.dispose = () => {
+    disposeOwn();
+    tf.SGDOptimizer.prototype.dispose.call(optimizer);
+  };
+  return optimizer;
+}
+
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
     case 'momentum':
-      return tf.train.momentum(learningRate, MOMENTUM);
+      return momentumOptimizer(learningRate);
     case 'adam':
       return new LeanAdamOptimizer(learningRate);
     case 'rmsprop':

@@ -4,6 +4,7 @@ import { initBackend } from '../../src/experiments/backend';
 import { loadDataset } from '../../src/experiments/data/load';
 import { TrialMathError } from '../../src/experiments/errors';
 import { buildModel } from '../../src/experiments/models/build';
+import { OPTIMIZER_NAMES } from '../../src/experiments/optimizer-names';
 import { evaluate, train, type EpochMetrics, type OptimizerName } from '../../src/experiments/training';
 
 const trainSet = loadDataset('mnist', 'train', 1000, 1);
@@ -111,6 +112,12 @@ describe('train', () => {
       expect(new Set(counts).size, `${backend}: ${counts}`).toBe(1);
       model.dispose();
       expect(tf.memory().numTensors, backend).toBe(before);
+    }
+    // Every optimizer frees what it allocates (tfjs's momentum optimizer alone does not: see makeOptimizer).
+    for (const optimizer of OPTIMIZER_NAMES) {
+      const before = tf.memory().numTensors;
+      await trainMlp(tf.getBackend(), 3, { optimizer, learningRate: 1e-2, epochs: 1 });
+      expect(tf.memory().numTensors, optimizer).toBe(before);
     }
     // And after a failed run.
     const before = tf.memory().numTensors;

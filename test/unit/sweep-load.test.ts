@@ -115,6 +115,21 @@ describe('the sweeps shipped in sweeps/', () => {
     expect(new Set([base.specHash, smoke.specHash, paper.specHash]).size).toBe(3);
   });
 
+  it('linear-regions: dataset (8×8 and 28×28) × width × l1 × adversarial × seeds; smoke and paper', async () => {
+    const path = resolve(repoRoot, 'sweeps/linear-regions.ts');
+    const base = await loadSweepFile(path, { catalogue });
+    expect(base.family).toBe('regions');
+    expect(base.trials).toHaveLength(2 * 3 * 5 * 2 * 3);
+    expect(new Set(base.trials.map((t) => t.params.l1))).toEqual(new Set([0, 1e-4, 2e-4, 5e-4, 1e-3]));
+    expect(new Set(base.trials.map((t) => `${t.params.dataset}:${t.params.regionTimeLimit}`))).toEqual(new Set(['mnist8:120', 'mnist:20']));
+    const smoke = await loadSweepFile(path, { catalogue, preset: 'smoke' });
+    expect(smoke.trials).toHaveLength(8);
+    const cpu = await loadSweepFile(path, { catalogue, preset: 'cpu' });
+    expect(cpu.trials).toHaveLength(5 * 2 * 2);
+    const paper = await loadSweepFile(path, { catalogue, preset: 'paper' });
+    expect(paper.trials).toHaveLength(2 * 3 * 5 * 2 * 5);
+  });
+
   it('noop-10k: exactly 10,000 distinct keys; smoke has 100', async () => {
     const path = resolve(repoRoot, 'sweeps/noop-10k.ts');
     const started = performance.now();

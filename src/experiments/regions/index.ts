@@ -1,0 +1,12 @@
+/** The `regions` family: stable ReLUs, lossless compression and linear regions (run.ts: the papers and our reading of them). */
+import type { FamilyDefinition } from '../family';
+import { TRAINING_CODE } from '../shared-code';
+import { regionsParams } from './params';
+
+export const regionsFamily = {
+  name: 'regions',
+  version: 1,
+  uses: [TRAINING_CODE],
+  params: regionsParams,
+  load: () => import('./run'),
+} as const satisfies FamilyDefinition<typeof regionsParams, 'regions'>;
