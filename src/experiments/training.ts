@@ -153,6 +153,11 @@ export interface EpochMetrics {
   readonly testAccuracy: number;
 }
 
+/** The four curves every supervised trial reports per epoch (TrialContext.report). */
+export function epochCurves(m: EpochMetrics): Record<'loss' | 'accuracy' | 'testLoss' | 'testAccuracy', number> {
+  return { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy };
+}
+
 export interface TrainOptions {
   optimizer: OptimizerName;
   learningRate: number;

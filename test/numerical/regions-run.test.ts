@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryArtifactStore } from '../../src/experiments/artifacts/memory-store';
 import { initBackend } from '../../src/experiments/backend';
-import type { TrialContext, TrialSummary } from '../../src/experiments/family';
+import type { TrialSummary } from '../../src/experiments/family';
 import { regionsParams } from '../../src/experiments/regions/params';
 import regionsRunner from '../../src/experiments/regions/run';
+import { recordingContext } from '../support/trial-context';
 
 let backend = '';
 beforeAll(async () => {
@@ -18,8 +18,7 @@ beforeAll(async () => {
 });
 
 async function runTrial(overrides: Record<string, unknown>, seed = 1): Promise<{ summary: TrialSummary; epochs: number[] }> {
-  const epochs: number[] = [];
-  const ctx: TrialContext = { seed, backend, report: (step) => epochs.push(step), log: () => {}, artifacts: new MemoryArtifactStore() };
+  const { ctx, points } = recordingContext(seed, backend);
   const params = regionsParams.parse({
     dataset: 'mnist8',
     width: 6,
@@ -32,7 +31,8 @@ async function runTrial(overrides: Record<string, unknown>, seed = 1): Promise<{
     learningRate: 0.05,
     ...overrides,
   });
-  return { summary: await regionsRunner.run(params, ctx), epochs };
+  const summary = await regionsRunner.run(params, ctx);
+  return { summary, epochs: points.map((p) => p.step) };
 }
 
 describe('regions family', () => {

@@ -1,28 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryArtifactStore } from '../../src/experiments/artifacts/memory-store';
 import { initBackend } from '../../src/experiments/backend';
 import { TrialInputError } from '../../src/experiments/errors';
-import type { TrialContext } from '../../src/experiments/family';
 import trainRunner from '../../src/experiments/train/run';
 import { trainParams } from '../../src/experiments/train/params';
+import { recordingContext } from '../support/trial-context';
 
 let backend = '';
 beforeAll(async () => {
   backend = await initBackend();
 });
-
-function recordingContext(seed: number) {
-  const points: { step: number; metrics: Record<string, number> }[] = [];
-  const ctx: TrialContext = {
-    seed,
-    backend,
-    report: (step, metrics) => points.push({ step, metrics }),
-    log: () => {},
-    artifacts: new MemoryArtifactStore(),
-  };
-  return { ctx, points };
-}
 
 describe('train family', () => {
   it('needs tfjs', () => {
@@ -31,7 +18,7 @@ describe('train family', () => {
 
   it('smoke size (MLP width 64, 1,000 examples, 2 epochs) reports every epoch (its time is printed)', async () => {
     const params = trainParams.parse({ width: 64, depth: 1, trainSize: 1000, testSize: 500, epochs: 2 });
-    const { ctx, points } = recordingContext(1);
+    const { ctx, points } = recordingContext(1, backend);
     const started = performance.now();
     const summary = await trainRunner.run(params, ctx);
     const seconds = (performance.now() - started) / 1000;
@@ -53,7 +40,7 @@ describe('train family', () => {
 
   it.each(['cnn', 'lstm'] as const)('%s trains at a tiny size', async (arch) => {
     const params = trainParams.parse({ arch, width: 4, trainSize: 200, testSize: 100, epochs: 1, batchSize: 50 });
-    const { ctx, points } = recordingContext(2);
+    const { ctx, points } = recordingContext(2, backend);
     const summary = await trainRunner.run(params, ctx);
     expect(points).toHaveLength(1);
     expect(summary.parameters).toBeGreaterThan(0);
@@ -62,6 +49,6 @@ describe('train family', () => {
 
   it('refuses more MNIST training examples than the package has', async () => {
     const params = trainParams.parse({ dataset: 'mnist', trainSize: 20_000 });
-    await expect(trainRunner.run(params, recordingContext(1).ctx)).rejects.toBeInstanceOf(TrialInputError);
+    await expect(trainRunner.run(params, recordingContext(1, backend).ctx)).rejects.toBeInstanceOf(TrialInputError);
   });
 });

@@ -11,23 +11,7 @@ import { stableUnits, tightenBounds } from '../../src/experiments/regions/milp-b
 import { countLinearRegions } from '../../src/experiments/regions/region-count';
 import { evaluateNetwork, unitBox, type DenseLayerWeights, type InputBox, type ReluNetwork } from '../../src/experiments/regions/relu-network';
 import { Rng } from '../../src/experiments/rng';
-
-/** Weights N(0, (1.5/√inputs)²), biases N(0, 0.3²): most units unstable on the unit box. */
-function randomLayer(rng: Rng, inputs: number, units: number): DenseLayerWeights {
-  const weights = new Float64Array(inputs * units);
-  for (let k = 0; k < weights.length; k++) weights[k] = (rng.normal() * 1.5) / Math.sqrt(inputs);
-  const bias = new Float64Array(units);
-  for (let j = 0; j < units; j++) bias[j] = rng.normal() * 0.3;
-  return { inputs, units, weights, bias };
-}
-
-/** sizes = [input, ...hidden, output]. */
-function randomNetwork(seed: number, sizes: readonly number[]): ReluNetwork {
-  const rng = new Rng(seed);
-  const hidden: DenseLayerWeights[] = [];
-  for (let l = 1; l < sizes.length - 1; l++) hidden.push(randomLayer(rng, sizes[l - 1]!, sizes[l]!));
-  return { inputSize: sizes[0]!, hidden, output: randomLayer(rng, sizes.at(-2)!, sizes.at(-1)!) };
-}
+import { randomLayer, randomNetwork } from '../support/relu-networks';
 
 /** One hidden layer whose units are the lines a·x0 + b·x1 + c = 0 (weights [a, b], bias c). */
 function linesNetwork(lines: readonly (readonly [number, number, number])[]): ReluNetwork {

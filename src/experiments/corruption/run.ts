@@ -18,8 +18,7 @@
  */
 import { loadDataset } from '../data/load';
 import type { FamilyRunner, TrialContext, TrialSummary } from '../family';
-import { DATASET_IMAGE_SIDES } from '../data/dataset-names';
-import { buildModel } from '../models/build';
+import { buildModelForDataset } from '../models/for-dataset';
 import { parameterCount, type Model } from '../models/model';
 import { deriveSeed } from '../rng';
 import { train } from '../training';
@@ -74,14 +73,7 @@ async function trainedModel(params: CorruptionParams, ctx: TrialContext, model: 
 
 async function run(params: CorruptionParams, ctx: TrialContext): Promise<TrialSummary> {
   const epsilons = parseEpsilons(params.epsilons);
-  const model = buildModel(params.arch, {
-    width: params.width,
-    // `depth` is the MLP's: the CNN and the LSTM keep their default layers.
-    depth: params.arch === 'mlp' ? params.depth : undefined,
-    seed: deriveSeed(ctx.seed, 'init'),
-    height: DATASET_IMAGE_SIDES[params.dataset].height,
-    imageWidth: DATASET_IMAGE_SIDES[params.dataset].width,
-  });
+  const model = buildModelForDataset(params.arch, params.dataset, { width: params.width, depth: params.depth, seed: deriveSeed(ctx.seed, 'init') });
   try {
     const targeted = targetParams(model, params.target);
     ctx.log(

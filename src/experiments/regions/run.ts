@@ -26,13 +26,12 @@
  * "valid inputs" are the whole box [0, 1]ⁿ, not just the data.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DATASET_IMAGE_SIDES } from '../data/dataset-names';
 import { loadDataset } from '../data/load';
 import type { FamilyRunner, TrialContext, TrialSummary } from '../family';
-import { buildModel } from '../models/build';
+import { buildModelForDataset } from '../models/for-dataset';
 import { parameterCount } from '../models/model';
 import { deriveSeed, Rng } from '../rng';
-import { train } from '../training';
+import { epochCurves, train } from '../training';
 import { compressNetwork } from './compress';
 import { maxLogitDifference } from './equivalence';
 import { fgsmExamples } from './fgsm';
@@ -58,10 +57,9 @@ function uniformInputs(count: number, features: number, seed: number): Float32Ar
 }
 
 async function run(params: RegionsParams, ctx: TrialContext): Promise<TrialSummary> {
-  const sides = DATASET_IMAGE_SIDES[params.dataset];
   const trainSet = loadDataset(params.dataset, 'train', params.trainSize, deriveSeed(ctx.seed, 'train-subset'));
   const testSet = loadDataset(params.dataset, 'test', params.testSize, deriveSeed(ctx.seed, 'test-subset'));
-  const model = buildModel('mlp', { width: params.width, depth: params.depth, seed: deriveSeed(ctx.seed, 'init'), height: sides.height, imageWidth: sides.width });
+  const model = buildModelForDataset('mlp', params.dataset, { width: params.width, depth: params.depth, seed: deriveSeed(ctx.seed, 'init') });
   try {
     ctx.log(
       `regions: mlp ${model.inputSize}-${Array(params.depth).fill(params.width).join('-')}-10 on ${trainSet.count} ${params.dataset}, ` +
@@ -77,7 +75,7 @@ async function run(params: RegionsParams, ctx: TrialContext): Promise<TrialSumma
       seed: deriveSeed(ctx.seed, 'batches'),
       regularizer: params.l1 > 0 ? () => tf.mul(params.l1, tf.addN(kernels.map((k) => tf.sum(tf.abs(k))))) : undefined,
       adversarial: params.adversarial === 'fgsm' ? { examples: fgsmExamples(model, params.epsilon), weight: ADVERSARIAL_WEIGHT } : undefined,
-      onEpoch: ({ epoch, loss, accuracy, testLoss, testAccuracy }) => ctx.report(epoch, { loss, accuracy, testLoss, testAccuracy }),
+      onEpoch: (m) => ctx.report(m.epoch, epochCurves(m)),
     });
     const trainSeconds = (performance.now() - started) / 1000;
     const last = history[history.length - 1]!;

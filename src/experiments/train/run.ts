@@ -9,24 +9,16 @@
  */
 import { loadDataset } from '../data/load';
 import type { FamilyRunner, TrialContext, TrialSummary } from '../family';
-import { DATASET_IMAGE_SIDES } from '../data/dataset-names';
-import { buildModel } from '../models/build';
+import { buildModelForDataset } from '../models/for-dataset';
 import { parameterCount } from '../models/model';
 import { deriveSeed } from '../rng';
-import { train } from '../training';
+import { epochCurves, train } from '../training';
 import type { TrainParams } from './params';
 
 async function run(params: TrainParams, ctx: TrialContext): Promise<TrialSummary> {
   const trainSet = loadDataset(params.dataset, 'train', params.trainSize, deriveSeed(ctx.seed, 'train-subset'));
   const testSet = loadDataset(params.dataset, 'test', params.testSize, deriveSeed(ctx.seed, 'test-subset'));
-  const model = buildModel(params.arch, {
-    width: params.width,
-    // `depth` is the MLP's: the CNN and the LSTM keep their default layers.
-    depth: params.arch === 'mlp' ? params.depth : undefined,
-    seed: deriveSeed(ctx.seed, 'init'),
-    height: DATASET_IMAGE_SIDES[params.dataset].height,
-    imageWidth: DATASET_IMAGE_SIDES[params.dataset].width,
-  });
+  const model = buildModelForDataset(params.arch, params.dataset, { width: params.width, depth: params.depth, seed: deriveSeed(ctx.seed, 'init') });
   try {
     const parameters = parameterCount(model);
     ctx.log(`train: ${params.arch} (${parameters} parameters) on ${trainSet.count} ${params.dataset} examples, backend ${ctx.backend}`);
@@ -37,8 +29,7 @@ async function run(params: TrainParams, ctx: TrialContext): Promise<TrialSummary
       epochs: params.epochs,
       batchSize: params.batchSize,
       seed: deriveSeed(ctx.seed, 'batches'),
-      onEpoch: ({ epoch, loss, accuracy, testLoss, testAccuracy }) =>
-        ctx.report(epoch, { loss, accuracy, testLoss, testAccuracy }),
+      onEpoch: (m) => ctx.report(m.epoch, epochCurves(m)),
     });
     const trainSeconds = (performance.now() - started) / 1000;
     const last = history[history.length - 1]!;
