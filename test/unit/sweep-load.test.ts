@@ -130,6 +130,19 @@ describe('the sweeps shipped in sweeps/', () => {
     expect(paper.trials).toHaveLength(2 * 3 * 5 * 2 * 5);
   });
 
+  it('aon: 9 method settings (none, orth-reg × 4 λ, spectral, aon × 3 K) × arch × data set × learning rate × seeds', async () => {
+    const path = resolve(repoRoot, 'sweeps/aon.ts');
+    const base = await loadSweepFile(path, { catalogue });
+    expect(base.family).toBe('orthonormal');
+    expect(base.trials).toHaveLength(9 * 2 * 2 * 3 * 3);
+    const settings = new Set(base.trials.map((t) => `${t.params.method}:${t.params.lambda}:${t.params.order}`));
+    expect(settings.size).toBe(9);
+    const smoke = await loadSweepFile(path, { catalogue, preset: 'smoke' });
+    expect(smoke.trials).toHaveLength(9 * 2 * 2);
+    const paper = await loadSweepFile(path, { catalogue, preset: 'paper' });
+    expect(paper.trials).toHaveLength(9 * 2 * 2 * 4 * 5);
+  });
+
   it('noop-10k: exactly 10,000 distinct keys; smoke has 100', async () => {
     const path = resolve(repoRoot, 'sweeps/noop-10k.ts');
     const started = performance.now();

@@ -1,0 +1,12 @@
+/** The `orthonormal` family: approximated orthonormal normalisation vs orthonormal regularisation and spectral normalisation (aon.ts states the reconstruction). */
+import type { FamilyDefinition } from '../family';
+import { TRAINING_CODE } from '../shared-code';
+import { orthonormalParams } from './params';
+
+export const orthonormalFamily = {
+  name: 'orthonormal',
+  version: 1,
+  uses: [TRAINING_CODE],
+  params: orthonormalParams,
+  load: () => import('./run'),
+} as const satisfies FamilyDefinition<typeof orthonormalParams, 'orthonormal'>;
