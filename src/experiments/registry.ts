@@ -7,13 +7,14 @@
 import type { FamilyCatalogue } from '../sweep/catalogue';
 import { codeVersionOf, type FamilyDefinition } from './family';
 import { corruptionFamily } from './corruption';
+import { infoflowFamily } from './infoflow';
 import { noopFamily } from './noop';
 import { orthonormalFamily } from './orthonormal';
 import { regionsFamily } from './regions';
 import { trainFamily } from './train';
 import { transferFamily } from './transfer';
 
-const familyList = [noopFamily, trainFamily, transferFamily, corruptionFamily, regionsFamily, orthonormalFamily] as const;
+const familyList = [noopFamily, trainFamily, transferFamily, corruptionFamily, regionsFamily, orthonormalFamily, infoflowFamily] as const;
 
 /** The families by name, with their literal types (sweep files are typed by them). */
 export type Families = { readonly [F in (typeof familyList)[number] as F['name']]: F };

@@ -194,6 +194,12 @@ export interface TrainOptions {
    * those of the clean batch.
    */
   adversarial?: { examples: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor2D; weight: number };
+  /**
+   * Called after each minibatch update (after `perturb`'s undo), inside that
+   * step's tf.tidy: a projection of the weights applied by assigning the
+   * variables, e.g. the infoflow family's orthonormality step W ← W − α(W Wᵀ W − W).
+   */
+  afterStep?: () => void;
 }
 
 interface TensorData {
@@ -386,6 +392,7 @@ export async function train(model: Model, trainSet: Dataset, testSet: Dataset, o
               trainable,
             );
             undo?.();
+            options.afterStep?.();
           });
           batchSizes.push(size);
           if (performance.now() - lastYield > 50) {

@@ -143,6 +143,16 @@ describe('the sweeps shipped in sweeps/', () => {
     expect(paper.trials).toHaveLength(9 * 2 * 2 * 4 * 5);
   });
 
+  it('infoflow: β × activation × orthonormality × seeds; smoke and paper', async () => {
+    const path = resolve(repoRoot, 'sweeps/infoflow.ts');
+    const base = await loadSweepFile(path, { catalogue });
+    expect(base.family).toBe('infoflow');
+    expect(base.trials).toHaveLength(4 * 2 * 2 * 3);
+    expect(new Set(base.trials.map((t) => t.params.beta))).toEqual(new Set([0.005, 0.01, 0.05, 0.1]));
+    expect((await loadSweepFile(path, { catalogue, preset: 'smoke' })).trials).toHaveLength(16);
+    expect((await loadSweepFile(path, { catalogue, preset: 'paper' })).trials).toHaveLength(4 * 2 * 2 * 5);
+  });
+
   it('noop-10k: exactly 10,000 distinct keys; smoke has 100', async () => {
     const path = resolve(repoRoot, 'sweeps/noop-10k.ts');
     const started = performance.now();

@@ -4,6 +4,7 @@
  * network in every study.
  *
  *   mlp:  dense(width, f) × depth                        → dense${depth} (logits)
+ *         (or dense(widths[i], f) for i < widths.length, when per-layer widths are given)
  *   cnn:  [conv 3×3 (width·2^i channels), ReLU, pool 2] × depth → dense (logits)
  *   lstm: LSTM over the image rows (width units), then dense(width, ReLU) × (depth − 1) → dense (logits)
  *
@@ -22,6 +23,12 @@ export interface ArchitectureOptions {
   width: number;
   /** Hidden layers. @default 2 (mlp, cnn), 1 (lstm) */
   depth?: number;
+  /**
+   * The MLP's hidden widths, input side first (e.g. [10, 7, 5, 4, 3]): when given they
+   * replace `width` and set the depth (a `depth` given too must equal widths.length).
+   * Only the MLP takes them. @default `depth` layers of `width`
+   */
+  widths?: readonly number[];
   /** @default 10 */
   numClasses?: number;
   /** Nonlinearity of the MLP's hidden layers (the CNN and the LSTM's dense layers use ReLU). @default 'relu' */
@@ -47,14 +54,22 @@ export interface Architecture {
 export const DEFAULT_DEPTH: Readonly<Record<Arch, number>> = { mlp: 2, cnn: 2, lstm: 1 };
 
 export function architecture(arch: Arch, options: ArchitectureOptions): Architecture {
-  const { width, depth = DEFAULT_DEPTH[arch] ?? 2, numClasses = 10, activation = 'relu', height = 28, imageWidth = 28 } = options;
+  const { width, widths, numClasses = 10, activation = 'relu', height = 28, imageWidth = 28 } = options;
+  const depth = options.depth ?? widths?.length ?? DEFAULT_DEPTH[arch] ?? 2;
   if (!(Number.isInteger(width) && width >= 1)) throw new RangeError(`${arch} needs a width that is a positive integer, got ${width}`);
+  if (widths !== undefined) {
+    if (arch !== 'mlp') throw new RangeError(`only the mlp takes per-layer widths, not the ${arch}`);
+    if (widths.length !== depth) throw new RangeError(`mlp widths [${widths.join(', ')}] give ${widths.length} hidden layers, but the depth is ${depth}`);
+    if (!widths.every((w) => Number.isInteger(w) && w >= 1)) throw new RangeError(`mlp widths must be positive integers, got [${widths.join(', ')}]`);
+  }
   if (!(Number.isInteger(depth) && depth >= 1)) throw new RangeError(`${arch} needs a depth that is a positive integer, got ${depth}`);
   const inputSize = height * imageWidth;
   switch (arch) {
     case 'mlp': {
-      const hidden = Array.from({ length: depth }, (_, i) => denseLayer(`dense${i}`, i === 0 ? inputSize : width, width, activation));
-      return { arch, hidden, head: denseLayer(`dense${depth}`, width, numClasses, 'linear'), inputSize, headInputSize: width, inputShape: [-1, inputSize] };
+      const units = widths ?? Array.from({ length: depth }, () => width);
+      const hidden = units.map((n, i) => denseLayer(`dense${i}`, i === 0 ? inputSize : units[i - 1]!, n, activation));
+      const last = units[depth - 1]!;
+      return { arch, hidden, head: denseLayer(`dense${depth}`, last, numClasses, 'linear'), inputSize, headInputSize: last, inputShape: [-1, inputSize] };
     }
     case 'cnn': {
       const hidden: Layer[] = [];

@@ -12,6 +12,8 @@ export interface ModelOptions {
   width: number;
   /** Hidden layers. @default 2 (mlp, cnn), 1 (lstm); see architecture.ts */
   depth?: number;
+  /** The MLP's hidden widths, input side first, in place of `width` × `depth` (architecture.ts). */
+  widths?: readonly number[];
   /** Seed of the initial weights: one stream drawn layer by layer, input side first. */
   seed: number;
   /** @default 10 */

@@ -1,0 +1,12 @@
+/** The `infoflow` family: information flow in noisy DNNs, the SP estimator of I(X; T_ℓ) over training (run.ts). */
+import type { FamilyDefinition } from '../family';
+import { TRAINING_CODE } from '../shared-code';
+import { infoflowParams } from './params';
+
+export const infoflowFamily = {
+  name: 'infoflow',
+  version: 1,
+  uses: [TRAINING_CODE],
+  params: infoflowParams,
+  load: () => import('./run'),
+} as const satisfies FamilyDefinition<typeof infoflowParams, 'infoflow'>;
