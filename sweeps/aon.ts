@@ -6,6 +6,7 @@
  * reconstruction of h(W) (the paper's exact order and settings were not available).
  *
  *   sweep submit sweeps/aon.ts --preset smoke --wait    # 9 methods × 2 learning rates × 2 seeds = 36 MNIST MLP trials, a few minutes on 2 CPU cores
+ *   sweep submit sweeps/aon.ts --preset cpu --wait      # 9 methods, MLP on MNIST, 10 epochs, 2 seeds = 18 trials
  *   sweep submit sweeps/aon.ts                          # 9 × 2 archs × 2 data sets × 3 learning rates × 3 seeds = 324 trials
  *
  * The paper's tables: rows the method with its λ (orth-reg) or K (aon), columns
@@ -64,6 +65,15 @@ export default defineSweep({
       },
       seeds: 2,
       timeouts: { trial: '10m' },
+    },
+    // One column of the paper's table at full length on 2 CPU cores (about ten minutes).
+    cpu: {
+      parameters: {
+        model: zip({ arch: ['mlp'], width: [128] }),
+        data: zip({ dataset: ['mnist'], trainSize: [8_000], testSize: [2_000] }),
+        learningRate: 1e-3,
+      },
+      seeds: 2,
     },
     paper: {
       parameters: {

@@ -139,6 +139,7 @@ describe('the sweeps shipped in sweeps/', () => {
     expect(settings.size).toBe(9);
     const smoke = await loadSweepFile(path, { catalogue, preset: 'smoke' });
     expect(smoke.trials).toHaveLength(9 * 2 * 2);
+    expect((await loadSweepFile(path, { catalogue, preset: 'cpu' })).trials).toHaveLength(9 * 2);
     const paper = await loadSweepFile(path, { catalogue, preset: 'paper' });
     expect(paper.trials).toHaveLength(9 * 2 * 2 * 4 * 5);
   });
