@@ -7,8 +7,8 @@
  *
  *   sweep submit sweeps/linear-regions.ts --preset smoke --wait   # 8 small trials on 8×8 digits
  *   sweep submit sweeps/linear-regions.ts --preset cpu --wait     # width 25 on 28×28: 20 trials
- *   sweep table linear-regions --rows width,l1,adversarial --by dataset \
- *     --metric testAccuracy,removed.1,removed.2,compression,regions
+ *   sweep table linear-regions --rows width,l1,adversarial --by dataset --cols metric \
+ *     --metric testAccuracy,inactive.1,active.1,inactive.2,active.2,removed.1,removed.2,compression,regions,regionsExact
  *
  * Exact region counting by MILP is feasible only in small input dimensions, so
  * each setting runs on the 8×8 digits (`mnist8`, counted exactly within the

@@ -107,6 +107,13 @@ describe('a train sweep end to end', () => {
     expect(where.code, where.stderr).toBe(0);
     expect(where.stdout.trim().split('\n')).toHaveLength(2); // header + one row
     expect(where.stdout).toMatch(/^0\.01,/m);
+    // --cols metric: the metrics side by side, in the order given, one row per learning rate.
+    const side = await runCli(['table', 'it-train-tiny', '--rows', 'learningRate', '--cols', 'metric', '--metric', 'testAccuracy,loss', '--format', 'csv'], env);
+    expect(side.code, side.stderr).toBe(0);
+    const [header, ...lines] = side.stdout.trim().split('\n');
+    expect(header).toMatch(/^learningRate,.*testAccuracy.*,.*loss/);
+    expect(header!.indexOf('testAccuracy')).toBeLessThan(header!.indexOf('loss'));
+    expect(lines.length).toBe(new Set(after.map((t) => (t.params as { learningRate: number }).learningRate)).size);
     const nothing = await runCli(['table', 'it-train-tiny', '--rows', 'learningRate', '--where', 'arch=cnn', '--metric', 'testAccuracy'], env);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/no trial .* has arch=cnn \(values present: arch: mlp\)/);

@@ -29,7 +29,8 @@ trial measures several corruption budgets) is an axis: M is then read at each st
   --by E            one table per value of E (e.g. --by arch)
   --where K=V       only trials whose parameter K has value V (e.g. --where target=all)
   --metric M[,N]    the metric to tabulate (several: one table each, e.g.
-                    lossIncrease.gradient,lossIncrease.random.mean)
+                    lossIncrease.gradient,lossIncrease.random.mean; or, with
+                    --cols metric, one table whose columns are the metrics)
   --format F        md (default), latex (booktabs) or csv
   --best max|min    bold the best cell of each column`,
   async run(argv) {
@@ -64,7 +65,12 @@ trial measures several corruption budgets) is an axis: M is then read at each st
       const sweep = await resolveSweep(prisma, 'table', positionals[0]);
       const pooled = new Set<string>();
       const sections: string[] = [];
-      for (const metric of metrics) {
+      if (columnKeys.length === 1 && columnKeys[0] === METRIC_COLUMNS) {
+        const tables = await metricColumnTables(prisma, sweep.id, metrics, { rowKeys, columnKeys, byKeys, where, format, best: values.best as 'max' | 'min' | undefined });
+        tables.pooled.forEach((k) => pooled.add(k));
+        sections.push(tables.rendered.join('\n\n'));
+      }
+      for (const metric of sections.length > 0 ? [] : metrics) {
         const tables = await tablesOf(prisma, sweep.id, metric, { rowKeys, columnKeys, byKeys, where, format, best: values.best as 'max' | 'min' | undefined });
         tables.pooled.forEach((k) => pooled.add(k));
         const body = tables.rendered.join('\n\n');
@@ -90,9 +96,52 @@ interface TableLayout {
   readonly best: 'max' | 'min' | undefined;
 }
 
+/** `--cols metric`: the metrics side by side, one column each, in the order given. */
+const METRIC_COLUMNS = 'metric';
+
+async function metricColumnTables(prisma: PrismaClient, sweepId: string, metrics: readonly string[], layout: TableLayout) {
+  const { rowKeys, byKeys, format, best } = layout;
+  const rows: ResultRow[] = [];
+  for (const metric of metrics) {
+    for (const row of await rowsOf(prisma, sweepId, metric, { ...layout, columnKeys: [] })) rows.push({ ...row, params: { ...row.params, [METRIC_COLUMNS]: metric } });
+  }
+  const pooled = new Set<string>();
+  const groups = splitBy(rows, byKeys).sort((a, b) => compareTuples(a.values, b.values));
+  const rendered = groups.map((group) => {
+    const sorted = aggregate(group.rows, { rowKeys, columnKeys: [METRIC_COLUMNS] });
+    sorted.pooled.filter((k) => !byKeys.includes(k)).forEach((k) => pooled.add(k));
+    // Columns in the order of --metric, not sorted by name.
+    const order = metrics.map((m) => sorted.columns.findIndex((c) => c[0] === m)).filter((i) => i >= 0);
+    const model = { ...sorted, columns: order.map((i) => sorted.columns[i]!), cells: sorted.cells.map((cells) => order.map((i) => cells[i]!)) };
+    const table = formatTable(model, { format, metric: METRIC_COLUMNS, best });
+    return titled(table, byKeys, group.values, format);
+  });
+  return { rendered, pooled };
+}
+
+function titled(table: string, byKeys: readonly string[], values: readonly unknown[], format: TableFormat): string {
+  if (byKeys.length === 0) return table;
+  const title = byKeys.map((k, i) => `${k} = ${String(values[i])}`).join(', ');
+  return format === 'latex' ? `% ${title}\n${table}` : format === 'csv' ? `# ${title}\n${table}` : `**${title}**\n\n${table}`;
+}
+
 /** The tables of one metric (one per --by group), and the parameters their cells pool. */
 async function tablesOf(prisma: PrismaClient, sweepId: string, metric: string, layout: TableLayout) {
-  const { rowKeys, columnKeys, byKeys, where, format, best } = layout;
+  const { rowKeys, columnKeys, byKeys, format, best } = layout;
+  const rows = await rowsOf(prisma, sweepId, metric, layout);
+  const pooled = new Set<string>();
+  const groups = splitBy(rows, byKeys).sort((a, b) => compareTuples(a.values, b.values));
+  const rendered = groups.map((group) => {
+    const model = aggregate(group.rows, { rowKeys, columnKeys });
+    model.pooled.filter((k) => !byKeys.includes(k)).forEach((k) => pooled.add(k));
+    return titled(formatTable(model, { format, metric, best }), byKeys, group.values, format);
+  });
+  return { rendered, pooled };
+}
+
+/** One metric's result rows for a table: per trial, or per step when an axis is a per-step metric; --where applied. */
+async function rowsOf(prisma: PrismaClient, sweepId: string, metric: string, layout: TableLayout): Promise<ResultRow[]> {
+  const { rowKeys, columnKeys, byKeys, where } = layout;
   const selected = (row: ResultRow) => where.every(([key, value]) => String(row.params[key]) === value);
   const allRows = await metricRowsOfSweep(prisma, sweepId, metric);
   const trialRows = allRows.filter(selected);
@@ -118,15 +167,5 @@ async function tablesOf(prisma: PrismaClient, sweepId: string, metric: string, l
     const finished = trialRows.filter((r) => r.status === 'done').length;
     throw new UsageError(`sweep table: no finished trial of ${sweepId} has a metric '${metric}' (${finished}/${trialRows.length} trials done)`);
   }
-  const pooled = new Set<string>();
-  const groups = splitBy(rows, byKeys).sort((a, b) => compareTuples(a.values, b.values));
-  const rendered = groups.map((group) => {
-    const model = aggregate(group.rows, { rowKeys, columnKeys });
-    model.pooled.filter((k) => !byKeys.includes(k)).forEach((k) => pooled.add(k));
-    const table = formatTable(model, { format, metric, best });
-    if (byKeys.length === 0) return table;
-    const title = byKeys.map((k, i) => `${k} = ${String(group.values[i])}`).join(', ');
-    return format === 'latex' ? `% ${title}\n${table}` : format === 'csv' ? `# ${title}\n${table}` : `**${title}**\n\n${table}`;
-  });
-  return { rendered, pooled };
+  return rows;
 }
