@@ -1,12 +1,12 @@
 /** `sweep cancel`, `sweep pause`, `sweep resume`: what a researcher does to a running sweep. */
-import { connectTemporal } from '../../client/connect';
-import { createPrisma } from '../../db/client';
-import { pauseSignal, resumeSignal } from '../../workflows/definitions';
+// The Temporal client, Prisma and the workflow definitions load when a command runs, not for `--help`.
+import type { WorkflowHandle } from '@temporalio/client';
 import { parseCommandArgs, type Command } from '../command';
 import { resolveSweep } from '../resolve-sweep';
 
-async function withSweepHandle(command: string, argv: string[], act: (handle: ReturnType<Awaited<ReturnType<typeof connectTemporal>>['workflow']['getHandle']>) => Promise<void>) {
+async function withSweepHandle(command: string, argv: string[], act: (handle: WorkflowHandle) => Promise<void>) {
   const { positionals } = parseCommandArgs(command, argv, {});
+  const [{ connectTemporal }, { createPrisma }] = await Promise.all([import('../../client/connect'), import('../../db/client')]);
   const prisma = createPrisma();
   const sweep = await resolveSweep(prisma, command, positionals[0]).finally(() => prisma.$disconnect());
   const client = await connectTemporal();
@@ -40,6 +40,7 @@ export const pauseCommand: Command = {
   summary: 'stop starting new trials (running ones finish)',
   help: 'Usage: sweep pause SWEEP\n\nThe sweep starts no new trial until `sweep resume`; trials already running finish.',
   async run(argv) {
+    const { pauseSignal } = await import('../../workflows/definitions');
     const sweep = await withSweepHandle('pause', argv, (handle) => handle.signal(pauseSignal));
     console.log(`${sweep.id} paused`);
     return 0;
@@ -51,6 +52,7 @@ export const resumeCommand: Command = {
   summary: 'resume a paused sweep',
   help: 'Usage: sweep resume SWEEP',
   async run(argv) {
+    const { resumeSignal } = await import('../../workflows/definitions');
     const sweep = await withSweepHandle('resume', argv, (handle) => handle.signal(resumeSignal));
     console.log(`${sweep.id} resumed`);
     return 0;

@@ -1,4 +1,3 @@
-import { devDown, devStatus, devUp } from '../../stack/local-stack';
 import { ensureTemporalBinary } from '../../stack/temporal-binary';
 import { parseCommandArgs, positiveInt, type Command } from '../command';
 import { UsageError } from '../usage-error';
@@ -24,14 +23,21 @@ State directory: SWEEP_STATE_DIR (default .sweep).`,
       'no-worker': { type: 'boolean' },
       json: { type: 'boolean' },
     });
+    // The stack's modules (Temporal client, pg) load only for up, down and status; install needs none of them.
+    const stack = () => import('../../stack/local-stack');
     switch (positionals[0]) {
-      case 'up':
+      case 'up': {
+        const { devUp } = await stack();
         await devUp({ slots: positiveInt('dev', 'slots', values.slots), workers: !values['no-worker'] });
         return 0;
-      case 'down':
+      }
+      case 'down': {
+        const { devDown } = await stack();
         await devDown();
         return 0;
+      }
       case 'status': {
+        const { devStatus } = await stack();
         const status = await devStatus();
         if (values.json) {
           console.log(JSON.stringify(status, null, 2));

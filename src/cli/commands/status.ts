@@ -1,9 +1,5 @@
-import { createPrisma } from '../../db/client';
 import { listSweeps, sweepCounts } from '../../db/sweeps';
-import { connectTemporal } from '../../client/connect';
-import { workflowUiUrl } from '../../client/submit-sweep';
-import { timeProgress, type TimedProgress } from '../../client/progress-clock';
-import { progressQuery } from '../../workflows/definitions';
+import type { TimedProgress } from '../../client/progress-clock';
 import { parseCommandArgs, type Command } from '../command';
 import { progressLine } from '../progress-bar';
 import { resolveSweep } from '../resolve-sweep';
@@ -18,6 +14,8 @@ With SWEEP (an id, or a name for its latest submission): its trial counts from t
 database, its workflow's state and, while it runs, live progress.`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, limit: { type: 'string' } });
+    // Loaded here, not at start-up: `--help` and usage errors need none of them.
+    const { createPrisma } = await import('../../db/client');
     const prisma = createPrisma();
     try {
       if (!positionals[0]) {
@@ -38,6 +36,12 @@ database, its workflow's state and, while it runs, live progress.`,
       const sweep = await resolveSweep(prisma, 'status', positionals[0]);
       const counts = await sweepCounts(prisma, sweep.id);
       let workflow: { status: string; progress: TimedProgress | null } | null = null;
+      const [{ connectTemporal }, { workflowUiUrl }, { timeProgress }, { progressQuery }] = await Promise.all([
+        import('../../client/connect'),
+        import('../../client/submit-sweep'),
+        import('../../client/progress-clock'),
+        import('../../workflows/definitions'),
+      ]);
       try {
         const client = await connectTemporal();
         try {

@@ -1,9 +1,3 @@
-import { createPrisma } from '../../db/client';
-import { familyCatalogue } from '../../experiments/registry';
-import { loadSweepFile } from '../../sweep/load';
-import { connectTemporal } from '../../client/connect';
-import { submitSweep } from '../../client/submit-sweep';
-import { watchSweep } from '../../client/watch-sweep';
 import { parseCommandArgs, positiveInt, type Command } from '../command';
 import { progressPrinter } from '../progress-bar';
 import { UsageError } from '../usage-error';
@@ -44,6 +38,8 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
     const concurrency = positiveInt('submit', 'concurrency', values.concurrency);
     // A nonce for fresh trial keys: this submission reuses no finished result.
     const rerun = values.rerun ? new Date().toISOString() : null;
+    // Loaded here, not at start-up: `--help` and usage errors need none of them, and --dry-run no Temporal or Prisma.
+    const [{ familyCatalogue }, { loadSweepFile }] = await Promise.all([import('../../experiments/registry'), import('../../sweep/load')]);
     const loaded = await loadSweepFile(file, { catalogue: familyCatalogue, preset: values.preset, rerun });
 
     if (values['dry-run']) {
@@ -57,6 +53,12 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
       return 0;
     }
 
+    const [{ createPrisma }, { connectTemporal }, { submitSweep }, { watchSweep }] = await Promise.all([
+      import('../../db/client'),
+      import('../../client/connect'),
+      import('../../client/submit-sweep'),
+      import('../../client/watch-sweep'),
+    ]);
     const prisma = createPrisma();
     const client = await connectTemporal();
     try {

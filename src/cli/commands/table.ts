@@ -1,4 +1,4 @@
-import { createPrisma, type PrismaClient } from '../../db/client';
+import type { PrismaClient } from '../../db/client';
 import { metricNamesOfSweep, metricRowsOfSweep, metricSeriesOfSweep } from '../../db/table-query';
 import { aggregate, compareTuples, type ResultRow } from '../../results/aggregate';
 import { formatTable, type TableFormat } from '../../results/format';
@@ -60,6 +60,8 @@ trial measures several corruption budgets) is an axis: M is then read at each st
       throw new UsageError(`sweep table: --best must be max or min, got '${values.best}'`);
     }
 
+    // Loaded here, not at start-up: `--help` and usage errors need no Prisma.
+    const { createPrisma } = await import('../../db/client');
     const prisma = createPrisma();
     try {
       const sweep = await resolveSweep(prisma, 'table', positionals[0]);

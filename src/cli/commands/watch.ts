@@ -1,6 +1,3 @@
-import { connectTemporal } from '../../client/connect';
-import { watchSweep } from '../../client/watch-sweep';
-import { createPrisma } from '../../db/client';
 import { parseCommandArgs, type Command } from '../command';
 import { progressPrinter } from '../progress-bar';
 import { resolveSweep } from '../resolve-sweep';
@@ -13,6 +10,12 @@ export const watchCommand: Command = {
 Follows the sweep until it ends. Exits 0 if it completed with no failed trial, 1 otherwise.`,
   async run(argv) {
     const { positionals } = parseCommandArgs('watch', argv, {});
+    // Loaded here, not at start-up: `--help` and usage errors need none of them.
+    const [{ connectTemporal }, { watchSweep }, { createPrisma }] = await Promise.all([
+      import('../../client/connect'),
+      import('../../client/watch-sweep'),
+      import('../../db/client'),
+    ]);
     const prisma = createPrisma();
     const sweep = await resolveSweep(prisma, 'watch', positionals[0]).finally(() => prisma.$disconnect());
     const client = await connectTemporal();

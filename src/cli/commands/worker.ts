@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { detectGpuDevices, type GpuProbe } from '../../worker/gpu-devices';
-import { runWorker } from '../../worker/run-worker';
 import { parseCommandArgs, positiveInt, type Command } from '../command';
 import { UsageError } from '../usage-error';
 
@@ -30,6 +29,8 @@ and DATABASE_URL pointing at the shared Temporal server and Postgres.
     const devices = queue === 'gpu' ? gpuDevices(values.gpus, requestedSlots) : parseGpuList(values.gpus);
     const slots = requestedSlots ?? devices?.length ?? availableParallelism();
     console.log(`sweep worker: queue '${queue}', ${slots} slot(s)${devices ? `, devices ${devices.join(',')}` : ''}, pid ${process.pid}`);
+    // Loaded here, not at start-up: `--help` and usage errors need no Temporal worker.
+    const { runWorker } = await import('../../worker/run-worker');
     await runWorker({ queue, slots, control: !values['no-control'], devices });
     return 0;
   },
