@@ -17,6 +17,8 @@ export interface TemporalServerSettings {
   readonly namespace?: string;
   /** Registered at start as NAME=Type (default: sweeplab's; tests pass [] to start a bare server). */
   readonly searchAttributes?: readonly string[];
+  /** Dynamic config values (`--dynamic-config-value KEY=JSON`), e.g. for test servers. */
+  readonly dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface TemporalServer {
@@ -45,6 +47,7 @@ export async function ensureTemporalServer(
       ...(settings.namespace && settings.namespace !== 'default' ? ['--namespace', settings.namespace] : []),
       '--log-level', 'warn',
       ...(settings.searchAttributes ?? devServerSearchAttributes()).flatMap((attribute) => ['--search-attribute', attribute]),
+      ...Object.entries(settings.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ];
     pid = startBackground({ command: binary, args, pidFile: settings.pidFile, logFile: settings.logFile });
   }

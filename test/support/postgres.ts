@@ -1,18 +1,19 @@
 /**
- * A real Postgres for integration tests: a private cluster in a temp dir on a
- * free loopback port (src/stack/postgres.ts), stopped and deleted by stop().
+ * A real Postgres for integration tests: a private cluster in a scratch dir
+ * (in RAM where there is room: ./scratch.ts) on a free loopback port
+ * (src/stack/postgres.ts), stopped and deleted by stop().
  * Each test file asks for its own database in it, so files don't see each
  * other's rows.
  *
  * Set SWEEPLAB_TEST_PG_URL (a superuser URL of an existing server) to use that
  * server instead of starting one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensurePostgres, stopPostgres } from '../../src/stack/postgres';
+import { makeServerDataDir } from './scratch';
 
 export interface TestPostgres {
   /** URL of the server's default database (`sweeplab`). */
@@ -63,7 +64,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   // A port can be taken between freePort() and the server's bind: one retry.
   for (let attempt = 1; ; attempt++) {
-    const root = mkdtempSync(join(tmpdir(), 'sweeplab-pg-'));
+    const root = makeServerDataDir('sweeplab-pg-');
     const dataDir = join(root, 'data');
     try {
       const { url } = await ensurePostgres({ dataDir, port: await freePort() });

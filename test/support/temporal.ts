@@ -1,9 +1,12 @@
-/** A real Temporal dev server for integration tests: a temp SQLite file, free loopback ports, stopped by pid. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * A real Temporal dev server for integration tests: a SQLite file in a scratch dir
+ * (in RAM where there is room: ./scratch.ts), free loopback ports, stopped by pid.
+ */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../src/stack/processes';
 import { ensureTemporalServer, stopTemporalServer } from '../../src/stack/temporal-server';
+import { makeServerDataDir } from './scratch';
 
 export interface TestTemporal {
   readonly address: string;
@@ -13,7 +16,7 @@ export interface TestTemporal {
 
 /** `searchAttributes: []` starts a server without sweeplab's (as a real cluster starts). */
 export async function startTestTemporal(options: { searchAttributes?: readonly string[] } = {}): Promise<TestTemporal> {
-  const dir = mkdtempSync(join(tmpdir(), 'sweeplab-temporal-'));
+  const dir = makeServerDataDir('sweeplab-temporal-');
   const pidFile = join(dir, 'temporal.pid');
   const server = await ensureTemporalServer({
     dbFile: join(dir, 'temporal.db'),
@@ -22,6 +25,11 @@ export async function startTestTemporal(options: { searchAttributes?: readonly s
     pidFile,
     logFile: join(dir, 'temporal.log'),
     searchAttributes: options.searchAttributes,
+    // The dev server rereads the search attributes from its database on every use, so that ones
+    // added while it runs are seen at once (the CLI's default). A server given them at start
+    // (every test server but a bare one) needs no rereading: about a tenth of its CPU per child
+    // workflow (a 300-trial sweep: 17.6 instead of 19.8 CPU-s).
+    ...(options.searchAttributes?.length === 0 ? {} : { dynamicConfig: { 'system.forceSearchAttributesCacheRefreshOnRead': false } }),
   });
   return {
     address: server.address,
