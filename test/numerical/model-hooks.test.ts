@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/experiments/models/build';
+import { hookedModel } from '../../src/experiments/models/hooked-model';
 import type { LayerRef } from '../../src/experiments/models/hooks';
 import type { Arch } from '../../src/experiments/models/model';
 import { activationPattern, forwardWithPreActivations } from '../../src/experiments/models/readout';
@@ -113,6 +114,25 @@ describe('forward hooks', () => {
     expect(await model.forward(x, noisy(2)).logits.data()).not.toEqual(a);
     expect(await model.forward(x).logits.data()).not.toEqual(a);
     model.dispose();
+  });
+
+  it("a hooked model's own hooks act first, a caller's see what they made, and both read pre-activations", async () => {
+    const inner = buildModel('mlp', { width: 6, depth: 2, seed: 5 });
+    const doubled = hookedModel(inner, { weight: (_l, name, w) => (name === 'dense1/kernel' ? tf.mul(w, 2) : w), output: (_l, h) => tf.add(h, 1) });
+    const seen: string[] = [];
+    let kernel: tf.Tensor | undefined;
+    const out = doubled.forward(x, {
+      weight: (_l, name, w) => (name === 'dense1/kernel' && (kernel = w), w),
+      output: (l, h) => (seen.push(`h:${l.name}`), h),
+      preActivation: (l) => void seen.push(`z:${l.name}`),
+    });
+    const own = inner.params.find((p) => p.name === 'dense1/kernel')!.variable;
+    expect(await kernel!.data()).toEqual(await tf.mul(own, 2).data());
+    expect(seen).toEqual(['z:dense0', 'h:dense0', 'z:dense1', 'h:dense1']);
+    // The caller's output hook saw the shifted outputs: every hidden value is at least 1.
+    for (const h of out.hidden) expect((await tf.min(h).data())[0]).toBeGreaterThanOrEqual(1);
+    expect(await doubled.apply(x).data()).toEqual(await out.logits.data());
+    doubled.dispose();
   });
 
   it('under a PTU the weight and read-out hooks see every branch, the output hook the mixed output', async () => {

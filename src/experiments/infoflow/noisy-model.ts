@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardHooks } from '../models/hooks';
+import { hookedModel } from '../models/hooked-model';
 import type { Model } from '../models/model';
 import { Rng } from '../rng';
 
@@ -63,23 +64,13 @@ export function noisyModel(inner: Model, options: NoisyModelOptions): NoisyModel
   const trainingNoise = new Rng(seed);
   const noiseHook = (rng: Rng): NonNullable<ForwardHooks['output']> => (_layer, h) => tf.add(h, gaussianNoise(h.shape, beta, rng));
   const ours = noiseHook(trainingNoise);
-  const withOurs = (hooks?: ForwardHooks): ForwardHooks => {
-    const theirs = hooks?.output;
-    return { ...hooks, output: theirs ? (layer, h) => theirs.call(hooks, layer, ours(layer, h)) : ours };
-  };
   const headKernel = `${inner.architecture.head.name}/kernel`;
   const kernels = inner.params.filter((p) => p.name.endsWith('/kernel') && p.name !== headKernel).map((p) => p.variable);
 
   return {
-    arch: inner.arch,
-    architecture: inner.architecture,
-    numClasses: inner.numClasses,
-    inputSize: inner.inputSize,
-    params: inner.params,
+    ...hookedModel(inner, { output: ours }),
     inner,
     beta,
-    apply: (x) => inner.forward(x, { output: ours }).logits,
-    forward: (x, hooks) => inner.forward(x, withOurs(hooks)),
     sample: (x, rng) => {
       const clean: tf.Tensor2D[] = [];
       const add = noiseHook(rng);

@@ -13,6 +13,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ForwardHooks } from '../models/hooks';
+import { hookedModel } from '../models/hooked-model';
 import type { Model } from '../models/model';
 import { deriveSeed } from '../rng';
 import { smallerSide, startVector } from './spectral-norm';
@@ -58,23 +59,11 @@ export function normalisedModel(inner: Model, options: NormalisedModelOptions): 
     const target = byParam.get(param);
     return target && transform ? fromMatrix(effective(target, value), value.shape) : value;
   };
-  const withOurs = (hooks?: ForwardHooks): ForwardHooks | undefined => {
-    if (!transform) return hooks;
-    const theirs = hooks?.weight;
-    return { ...hooks, weight: theirs ? (layer, param, value) => theirs.call(hooks, layer, param, weight(layer, param, value)) : weight };
-  };
-  const ours = withOurs();
 
   return {
-    arch: inner.arch,
-    architecture: inner.architecture,
-    numClasses: inner.numClasses,
-    inputSize: inner.inputSize,
-    params: inner.params,
+    ...hookedModel(inner, transform ? { weight } : {}),
     inner,
     targets,
-    apply: (x) => (ours ? inner.forward(x, ours).logits : inner.apply(x)),
-    forward: (x, hooks) => inner.forward(x, withOurs(hooks)),
     effectiveMatrices: () => targets.map((t) => effective(t, t.variable)),
     rawMatrices: () => targets.map((t) => asMatrix(t.variable)),
     dispose: () => {
