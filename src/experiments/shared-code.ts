@@ -14,5 +14,8 @@ import type { SharedCode } from './family';
  * 2: the native-backend loop: batches sliced from a per-chunk gather, a written-out
  *    cross-entropy and Adam (LeanAdamOptimizer), the two-kernel ReLU gradient, the
  *    CNN's bias and ReLU after pooling. Same mathematics; other float32 rounding.
+ * 3: on the native backend, TensorFlow's fused training ops for the optimizers
+ *    (kernels/native-optimizer.ts) and one kernel each for a dense layer and the
+ *    cross-entropy (kernels/native-dense.ts). Same mathematics; other float32 rounding.
  */
-export const TRAINING_CODE: SharedCode = { name: 'training', version: 2 };
+export const TRAINING_CODE: SharedCode = { name: 'training', version: 3 };

@@ -19,6 +19,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from './data/dataset';
 import { assertFinite, TrialInputError, TrialMathError } from './errors';
+import { crossEntropyKernel, nativeKernels } from './kernels/native-dense';
+import { NativeOptimizer } from './kernels/native-optimizer';
 import { variablesOf, type Model } from './models/model';
 import { permutation, Rng } from './rng';
 
@@ -130,6 +132,7 @@ function momentumOptimizer(learningRate: number): tf.Optimizer {
 }
 
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  if (NativeOptimizer.available()) return new NativeOptimizer(name, { learningRate, momentum: name === 'momentum' ? MOMENTUM : undefined });
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
@@ -261,6 +264,8 @@ function crossEntropySum(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
  * logits only: the labels are data.
  */
 export function crossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Scalar {
+  // TensorFlow's SoftmaxCrossEntropyWithLogits in one kernel on the native backend.
+  if (nativeKernels()) return crossEntropyKernel(labels, logits);
   const n = logits.shape[0]!;
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
