@@ -17,6 +17,24 @@ for arg in "$@"; do
   esac
 done
 
+# The Temporal CLI takes minutes of Go compilation (once per machine), so it builds in the
+# background while the rest installs: the same pin and flags as src/stack/temporal-binary.ts,
+# whose `sweep dev install` at the end waits for it, or builds it itself if this one failed.
+temporal_build_pid=
+temporal_module=$(sed -n "s/^export const TEMPORAL_CLI_MODULE = '\(.*\)';$/\1/p" src/stack/temporal-binary.ts)
+temporal_bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/sweeplab/bin"
+temporal_build_log="$temporal_bin_dir/temporal-build.log"
+if [ -z "$temporal_module" ]; then
+  echo "setup: could not read TEMPORAL_CLI_MODULE from src/stack/temporal-binary.ts; the Temporal CLI builds after the rest" >&2
+elif [ -z "${SWEEP_TEMPORAL_BIN:-}" ] && [ ! -x "$temporal_bin_dir/temporal" ] && command -v go >/dev/null 2>&1; then
+  mkdir -p "$temporal_bin_dir"
+  echo "setup: building the Temporal CLI ($temporal_module) with Go in the background; log: $temporal_build_log"
+  GOBIN="$temporal_bin_dir" CGO_ENABLED=0 go install -ldflags '-s -w' "$temporal_module" >"$temporal_build_log" 2>&1 &
+  temporal_build_pid=$!
+  # If a later step fails, do not leave the build running behind us.
+  trap 'kill "$temporal_build_pid" 2>/dev/null || true' EXIT
+fi
+
 have_postgres() {
   command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
 }
@@ -62,6 +80,15 @@ node infra/native-tensorflow.mjs "${native_flags[@]}"
 
 # The Temporal CLI (local dev server + web UI), built once per machine with Go.
 # With TEMPORAL_ADDRESS set an external server is used, so the local one is optional.
+if [ -n "$temporal_build_pid" ]; then
+  trap - EXIT
+  if wait "$temporal_build_pid"; then
+    echo "setup: the Temporal CLI is built in $temporal_bin_dir"
+  else
+    echo "setup: the background build of the Temporal CLI failed (last lines of $temporal_build_log below); trying again" >&2
+    tail -n 20 "$temporal_build_log" >&2 || true
+  fi
+fi
 if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
   node bin/sweep.mjs dev install ||
     echo "setup: warning: could not build the Temporal CLI; not needed for the server at TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS" >&2

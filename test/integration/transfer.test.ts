@@ -4,48 +4,19 @@
  * server, two workers, trial processes) in which concurrent trials share one
  * source network that only one of them trains.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type PrismaClient } from '../../src/db/client';
-import { migrateDatabase } from '../../src/db/migrate';
-import { probeBackend, type BackendProbeReport } from '../../src/experiments/probe-backend';
+import { describe, expect, it } from 'vitest';
 import { getOrCreate } from '../../src/experiments/artifacts/get-or-create';
 import { PostgresArtifactStore } from '../../src/experiments/artifacts/postgres-store';
 import { SOURCE_ARTIFACT_KIND } from '../../src/experiments/transfer/source';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
-import { startTestTemporal, type TestTemporal } from '../support/temporal';
-import { runCli, startTestWorker, type TestWorker } from '../support/workers';
+import { useTestStack } from '../support/stack';
+import { runCli } from '../support/workers';
 
-let temporal: TestTemporal;
-let postgres: TestPostgres;
-let databaseUrl: string;
-let prisma: PrismaClient;
-let env: Record<string, string>;
-const workers: TestWorker[] = [];
-
-let hostBackend: BackendProbeReport;
-beforeAll(async () => {
-  [temporal, postgres] = await Promise.all([startTestTemporal(), startTestPostgres()]);
-  databaseUrl = await postgres.database('transfer_it');
-  await migrateDatabase(databaseUrl);
-  prisma = createPrisma(databaseUrl);
-  env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: databaseUrl, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')) };
-  hostBackend = await probeBackend({ ...process.env, ...env });
-  // Two single-slot workers, as on two machines: their first trials both need the source.
-  workers.push(startTestWorker(env, ['--slots', '1']), startTestWorker(env, ['--slots', '1']));
-}, 180_000);
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await prisma?.$disconnect();
-  await Promise.all([temporal?.stop(), postgres?.stop()]);
-}, 60_000);
+// Two single-slot workers, as on two machines: their first trials both need the source.
+const stack = useTestStack({ database: 'transfer_it' });
 
 describe('the Postgres artifact store', () => {
   it('builds once when two connections miss the same key at the same time, and stores the bytes', async () => {
-    const [a, b] = await Promise.all([PostgresArtifactStore.connect(databaseUrl), PostgresArtifactStore.connect(databaseUrl)]);
+    const [a, b] = await Promise.all([PostgresArtifactStore.connect(stack.databaseUrl), PostgresArtifactStore.connect(stack.databaseUrl)]);
     try {
       let builds = 0;
       const build = async () => {
@@ -57,7 +28,7 @@ describe('the Postgres artifact store', () => {
       expect(builds).toBe(1);
       expect(results.map((r) => r.reused).sort()).toEqual([false, true]);
       for (const r of results) expect([...r.artifact.bytes]).toEqual([1, 2, 3, 255]);
-      const row = await prisma.artifact.findUniqueOrThrow({ where: { key: 'it-key' } });
+      const row = await stack.prisma.artifact.findUniqueOrThrow({ where: { key: 'it-key' } });
       expect(row.kind).toBe('test');
       expect(row.meta).toEqual({ note: 'it' });
     } finally {
@@ -66,16 +37,16 @@ describe('the Postgres artifact store', () => {
   });
 
   it('a lock held by a connection that dies is released, so the next caller builds', async () => {
-    const holder = await PostgresArtifactStore.connect(databaseUrl);
+    const holder = await PostgresArtifactStore.connect(stack.databaseUrl);
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const holding = holder.withLock('it-dead', () => held).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 200));
     // The holder's process "dies": its connection is terminated by the server.
-    await prisma.$executeRawUnsafe(
+    await stack.prisma.$executeRawUnsafe(
       `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`,
     );
-    const next = await PostgresArtifactStore.connect(databaseUrl);
+    const next = await PostgresArtifactStore.connect(stack.databaseUrl);
     try {
       const got = await getOrCreate(next, 'it-dead', 'test', async () => ({ bytes: new Uint8Array([7]), meta: {} }));
       expect(got.reused).toBe(false);
@@ -90,19 +61,19 @@ describe('the Postgres artifact store', () => {
 
 describe('a PTU sweep end to end', () => {
   it('runs every strategy, trains the shared source network once, and tabulates strategy × pair', async () => {
-    const submit = await runCli(['submit', 'test/fixtures/transfer-tiny.ts', '--wait', '--json'], env);
-    expect(submit.code, `${submit.stderr}\n${workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`).toBe(0);
-    const sweep = await prisma.sweep.findFirstOrThrow({ where: { name: 'it-transfer-tiny' }, orderBy: { createdAt: 'desc' } });
+    const submit = await runCli(['submit', 'test/fixtures/transfer-tiny.ts', '--wait', '--json'], stack.env);
+    expect(submit.code, `${submit.stderr}\n${stack.workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`).toBe(0);
+    const sweep = await stack.prisma.sweep.findFirstOrThrow({ where: { name: 'it-transfer-tiny' }, orderBy: { createdAt: 'desc' } });
     expect(sweep.status).toBe('completed');
-    const trials = (await prisma.sweepTrial.findMany({ where: { sweepId: sweep.id }, include: { trial: { include: { metrics: true } } } })).map((l) => l.trial);
+    const trials = (await stack.prisma.sweepTrial.findMany({ where: { sweepId: sweep.id }, include: { trial: { include: { metrics: true } } } })).map((l) => l.trial);
     expect(trials).toHaveLength(8);
     const withSource = trials.filter((t) => (t.params as { strategy: string }).strategy !== 'target-only');
     expect(withSource).toHaveLength(6);
     for (const t of trials) {
       expect(t.status).toBe('done');
       // The backend a trial process picks on this host (native TensorFlow where infra/setup.sh built it).
-      expect(t.backend).toBe(hostBackend.backend);
-      expect(t.backendVersion).toBe(hostBackend.version);
+      expect(t.backend).toBe(stack.hostBackend.backend);
+      expect(t.backendVersion).toBe(stack.hostBackend.version);
       expect(t.device).toMatch(/^(CPU|GPU)/);
       const summary = t.summary as Record<string, number>;
       expect(summary.testAccuracy).toBeGreaterThanOrEqual(0);
@@ -115,7 +86,7 @@ describe('a PTU sweep end to end', () => {
     expect(new Set(summaries.map((s) => s.sourceTestAccuracy)).size).toBe(1);
     // 3 epochs on 400 digits: the source network learned something (chance is 0.1).
     expect(summaries[0]!.sourceTestAccuracy).toBeGreaterThan(0.3);
-    const artifacts = await prisma.artifact.findMany({ where: { kind: SOURCE_ARTIFACT_KIND } });
+    const artifacts = await stack.prisma.artifact.findMany({ where: { kind: SOURCE_ARTIFACT_KIND } });
     expect(artifacts).toHaveLength(1);
     expect(artifacts[0]!.bytes!.length).toBeGreaterThan(4 * (784 * 8));
     // PTU trials say which transfer state they learned.
@@ -126,7 +97,7 @@ describe('a PTU sweep end to end', () => {
 
     const table = await runCli(
       ['table', 'it-transfer-tiny', '--rows', 'strategy', '--cols', 'pair', '--by', 'arch', '--metric', 'testAccuracy', '--best', 'max', '--format', 'csv'],
-      env,
+      stack.env,
     );
     expect(table.code, table.stderr).toBe(0);
     for (const text of ['ptu', 'share-k', 'target-only', 'mnist->mnist-inv', 'mnist->mnist-rot30']) expect(table.stdout).toContain(text);

@@ -83,7 +83,13 @@ describe('a change of code version', () => {
 
   it('gives every trial a new key and the sweep a new id, so nothing the old code made is reused', () => {
     const before = resolveSweep(definition, { catalogue, file });
-    for (const codeVersion of ['train@2 training@2', 'train@1 training@3']) {
+    // Each part of the current version ('train@1 training@3') bumped in turn.
+    const current = catalogue.train!.codeVersion;
+    const parts = current.split(' ');
+    const bumps = parts.map((_, i) => parts.map((part, j) => (j === i ? part.replace(/@(\d+)$/, (_m, v: string) => `@${Number(v) + 1}`) : part)).join(' '));
+    expect(bumps).toHaveLength(2);
+    for (const codeVersion of bumps) {
+      expect(codeVersion).not.toBe(current);
       const after = resolveSweep(definition, { catalogue: bumped(codeVersion), file });
       expect(after.trials.map((t) => t.params)).toEqual(before.trials.map((t) => t.params));
       const oldKeys = new Set(before.trials.map((t) => t.key));
