@@ -22,7 +22,7 @@ done
 # whose `sweep dev install` at the end waits for it, or builds it itself if this one failed.
 temporal_build_pid=
 temporal_module=$(sed -n "s/^export const TEMPORAL_CLI_MODULE = '\(.*\)';$/\1/p" src/stack/temporal-binary.ts)
-temporal_bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/sweeplab/bin"
+temporal_bin_dir="${SWEEP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sweeplab}/bin"
 temporal_build_log="$temporal_bin_dir/temporal-build.log"
 if [ -z "$temporal_module" ]; then
   echo "setup: could not read TEMPORAL_CLI_MODULE from src/stack/temporal-binary.ts; the Temporal CLI builds after the rest" >&2

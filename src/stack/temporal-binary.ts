@@ -14,9 +14,10 @@ import { delimiter, join } from 'node:path';
 /** Newest CLI tag that `go install` accepts (later ones have replace directives); Server 1.29.1, UI 2.42.1. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
+/** SWEEP_CACHE_DIR (default ~/.cache/sweeplab)/bin, as infra/native-tensorflow.mjs and infra/setup.sh place the per-machine cache. */
 export function sweeplabCacheBin(): string {
-  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  return join(cache, 'sweeplab', 'bin');
+  const cache = process.env.SWEEP_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sweeplab');
+  return join(cache, 'bin');
 }
 
 function onPath(name: string): string | null {
