@@ -49,9 +49,11 @@ have_fashion_mnist() {
 }
 fashion_mnist_dir="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
 
-# System packages: PostgreSQL for the local stack, Fashion-MNIST for the studies.
+# System packages: PostgreSQL for the local stack, Fashion-MNIST for the studies,
+# Chromium for the browser tests (test/browser: the Temporal web UI, reports).
 missing=()
 have_postgres || missing+=(postgresql)
+[ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if ! have_fashion_mnist "$fashion_mnist_dir"; then
   missing+=(dataset-fashion-mnist)
   # The package installs into /usr/share/datasets/fashion-mnist, which a set FASHION_MNIST_DIR hides.
@@ -65,7 +67,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: please install: ${missing[*]} (Debian/Ubuntu package names), or set DATABASE_URL / FASHION_MNIST_DIR" >&2
+    echo "setup: please install: ${missing[*]} (Debian/Ubuntu package names), or set DATABASE_URL / FASHION_MNIST_DIR / CHROMIUM_PATH" >&2
   fi
 fi
 
