@@ -23,6 +23,12 @@
  * children have stopped. Runs begun before the patch keep the old rule until
  * they continue as new or close (`rerunCancelled`); see README, "How it works",
  * on removing that path with deprecatePatch().
+ *
+ * For the web UI, each child starts with a static summary and details (what
+ * sets it apart in the sweep; src/sweep/trial-summary.ts), and the sweep keeps
+ * its SweepStatus search attribute (set to `running` at submit) current through
+ * pause, resume and its end: upserts, versioned by the `sweep-status-attribute`
+ * patch (statusShower below).
  */
 import {
   CancellationScope,
@@ -35,6 +41,7 @@ import {
   proxyActivities,
   setHandler,
   startChild,
+  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -47,7 +54,9 @@ import {
   resumeSignal,
   SweepIdAttribute,
   SweepNameAttribute,
+  SweepStatusAttribute,
   trialFinishedSignal,
+  type SweepStatusValue,
   type TrialFinished,
 } from './definitions';
 import {
@@ -71,11 +80,14 @@ import {
   takeRequeued,
   type Launch,
 } from './sweep-bookkeeping';
+import { trialDetails, trialSummary } from '../sweep/trial-summary';
 import { trialWorkflow } from './trial-workflow';
 import type { SweepCounters, SweepWorkflowInput } from './types';
 
 /** Patch id: a hand-cancelled child counts as an error instead of being run again (see above). */
 export const CANCELLED_CHILD_IS_ERROR = 'cancelled-child-is-error';
+/** Patch id: the sweep keeps its SweepStatus search attribute current (an upsert command per change). */
+export const SWEEP_STATUS_ATTRIBUTE = 'sweep-status-attribute';
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
@@ -86,9 +98,15 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   // Decided once per run, at its start: a run begun before the patch (replayed without its marker) keeps the old rule.
   const book = openBook(input, { nowMs: Date.now(), rerunCancelled: !patched(CANCELLED_CHILD_IS_ERROR) });
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  const showStatus = statusShower();
+  showStatus(book.paused ? 'paused' : 'running');
 
-  setHandler(pauseSignal, () => setPaused(book, true));
-  setHandler(resumeSignal, () => setPaused(book, false));
+  const pauseOrResume = (paused: boolean) => {
+    setPaused(book, paused);
+    if (!book.cancelling) showStatus(paused ? 'paused' : 'running');
+  };
+  setHandler(pauseSignal, () => pauseOrResume(true));
+  setHandler(resumeSignal, () => pauseOrResume(false));
   setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => void countReport(book, childId, outcome));
   setHandler(progressQuery, () => progressOf(book));
 
@@ -127,6 +145,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       // 'continue-as-new' is taken at the top of the next round.
     }
 
+    showStatus(finalStatus(book));
     await control.setSweepStatus(input.sweepId, finalStatus(book));
     return book.counters;
   } catch (err) {
@@ -138,6 +157,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
         await Promise.all([...book.inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
         await waitFor(() => book.inFlight.size === 0, CANCEL_WAIT_ROUNDS);
         settleCancel(book);
+        showStatus('cancelled');
         await control.setSweepStatus(input.sweepId, 'cancelled');
       });
     }
@@ -145,12 +165,32 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   }
 }
 
+/**
+ * Sets SweepStatus when it changes. Only in runs begun since the patch (a run that
+ * began without it never upserts, so its history replays), and only for sweeps
+ * submitted with the attribute: an older submission lacks it, and on a cluster where
+ * no submitter has added it yet an upsert would fail the workflow task.
+ */
+function statusShower(): (status: SweepStatusValue) => void {
+  let shown = workflowInfo().typedSearchAttributes.get(SweepStatusAttribute);
+  const tracked = shown !== undefined && patched(SWEEP_STATUS_ATTRIBUTE);
+  return (status) => {
+    if (!tracked || status === shown) return;
+    upsertSearchAttributes([{ key: SweepStatusAttribute, value: status }]);
+    shown = status;
+  };
+}
+
 async function startTrial(input: SweepWorkflowInput, { childId, trial }: Launch): Promise<void> {
+  // What the web UI shows for the child: the values that set it apart in its sweep, and all of it.
+  const summary = trialSummary(trial, input.varying ?? []);
   try {
     await startChild(trialWorkflow, {
       workflowId: childId,
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ sweepId: input.sweepId, name: input.name, family: input.family, trial, execution: input.execution }],
+      args: [{ sweepId: input.sweepId, name: input.name, family: input.family, trial, execution: input.execution, summary }],
+      staticSummary: summary,
+      staticDetails: trialDetails(trial, input.name),
       typedSearchAttributes: [
         { key: SweepIdAttribute, value: input.sweepId },
         { key: SweepNameAttribute, value: input.name },
