@@ -39,6 +39,7 @@ import {
   ParentClosePolicy,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -81,6 +82,7 @@ import {
   type Launch,
 } from './sweep-bookkeeping';
 import { trialDetails, trialSummary } from '../sweep/trial-summary';
+import { progressDetails } from './progress-details';
 import { trialWorkflow } from './trial-workflow';
 import type { SweepCounters, SweepWorkflowInput } from './types';
 
@@ -100,14 +102,21 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
   const showStatus = statusShower();
   showStatus(book.paused ? 'paused' : 'running');
+  // The web UI's "Current Details": no command, so safe to change at any time.
+  const showProgress = (finished = false) =>
+    setCurrentDetails(progressDetails(progressOf(book), finished ? 'finished' : book.cancelling ? 'cancelling' : 'running'));
 
   const pauseOrResume = (paused: boolean) => {
     setPaused(book, paused);
     if (!book.cancelling) showStatus(paused ? 'paused' : 'running');
+    showProgress();
   };
   setHandler(pauseSignal, () => pauseOrResume(true));
   setHandler(resumeSignal, () => pauseOrResume(false));
-  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => void countReport(book, childId, outcome));
+  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => {
+    countReport(book, childId, outcome);
+    showProgress();
+  });
   setHandler(progressQuery, () => progressOf(book));
 
   /** Children that closed without a report (terminated, timed out) are counted from the database. */
@@ -129,6 +138,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
 
   try {
     for (;;) {
+      showProgress();
       if (shouldContinueAsNew(book, continueAsNewSuggested())) {
         return await continueAsNew<typeof sweepWorkflow>({ ...input, carried: carryOver(book) });
       }
@@ -145,18 +155,21 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       // 'continue-as-new' is taken at the top of the next round.
     }
 
+    showProgress(true);
     showStatus(finalStatus(book));
     await control.setSweepStatus(input.sweepId, finalStatus(book));
     return book.counters;
   } catch (err) {
     if (isCancellation(err)) {
       beginCancel(book);
+      showProgress();
       // Children are abandoned on close, so cancelling the sweep must cancel them explicitly,
       // and waits until they stopped: a resubmission right after must not find them still running.
       await CancellationScope.nonCancellable(async () => {
         await Promise.all([...book.inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
         await waitFor(() => book.inFlight.size === 0, CANCEL_WAIT_ROUNDS);
         settleCancel(book);
+        showProgress(true);
         showStatus('cancelled');
         await control.setSweepStatus(input.sweepId, 'cancelled');
       });

@@ -2,7 +2,7 @@
  * The Temporal web UI reads like the sweep, in a real Chromium against the web
  * UI of a real test stack: a finished three-trial sweep is found by filtering
  * the workflow list by SweepName, and its workflow and a trial's show their
- * status and the summaries sweeplab gives them. Screenshots of the list, the
+ * status and the summaries sweeplab gives them (and the sweep its progress). Screenshots of the list, the
  * sweep and the trial are saved and their paths printed.
  */
 import { statSync } from 'node:fs';
@@ -77,6 +77,7 @@ describe('the Temporal web UI', () => {
     await openTab(page, 'User Metadata');
     await waitForText(page, 'it-noop-ui · noop · 3 trials: value × 1 seed');
     for (const value of [1, 2, 3]) await waitForText(page, `noop · value=${value} · seed 1`);
+    await waitForText(page, '3 of 3 trials finished');
     await screenshot(page, 'temporal-ui-sweep.png');
 
     // One trial: completed, its summary, and details with its key.

@@ -9,6 +9,7 @@ import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@tem
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sweepSearchAttributes } from '../../src/client/sweep-start-options';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { pauseSignal, progressQuery, resumeSignal, SweepStatusAttribute } from '../../src/workflows/definitions';
 import type { SweepCounters, SweepTuning } from '../../src/workflows/types';
 import { runChain, startHarness, stubExecution, until, type Harness, type StubBehaviour } from './harness';
@@ -197,11 +198,15 @@ describe('what the web UI shows', () => {
     expect(await statusOf(handle)).toBe('running');
     await handle.signal(pauseSignal);
     await until('SweepStatus paused', async () => (await statusOf(handle)) === 'paused');
+    // The web UI's "Current Details" (what its metadata query returns): the progress, and that it is paused.
+    const { currentDetails } = await handle.query<{ currentDetails?: string }>(workflowMetadataQuery.name);
+    expect(currentDetails).toBe('**0 of 3 trials finished** · paused: no new trials start\n\ndone 0 · failed 0 · errored 0 · running 1 · queued 2');
     await handle.signal(resumeSignal);
     await until('SweepStatus running', async () => (await statusOf(handle)) === 'running');
     h.world.releaseAll();
     await result();
     expect(await statusOf(handle)).toBe('completed');
+    expect((await handle.query<{ currentDetails?: string }>(workflowMetadataQuery.name)).currentDetails).toBe('**3 of 3 trials finished**\n\ndone 3 · failed 0 · errored 0');
     // Once per change: paused, running, completed (the start needs none, submit set `running`).
     expect(statusUpserts(await handle.fetchHistory())).toBe(3);
   });
