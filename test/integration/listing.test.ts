@@ -38,6 +38,14 @@ describe('sweep ls', () => {
     expect((await runCli(['ls', 'no-such-sweep'], stack.env)).stdout).toContain("no sweep named 'no-such-sweep'");
   });
 
+  it('has --help, as sweep trials does', async () => {
+    for (const command of ['ls', 'trials']) {
+      const { code, stdout } = await runCli([command, '--help'], stack.env);
+      expect(code, command).toBe(0);
+      expect(stdout, command).toMatch(new RegExp(`^Usage: sweep ${command}`));
+    }
+  });
+
   it('refuses a bad --limit with exit code 2', async () => {
     const { code, stderr } = await runCli(['ls', '--limit', '0'], stack.env);
     expect(code).toBe(2);
