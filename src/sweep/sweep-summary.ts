@@ -43,7 +43,7 @@ export function sweepDetails(sweep: SummarisedSweep, total: number): string {
   const lines = [
     `**${sweep.name}** (${sweep.family}${sweep.preset ? `, preset ${sweep.preset}` : ''})${sweep.description ? `: ${sweep.description}` : ''}`,
     '',
-    `${total} trials; seeds ${definition.seeds.join(', ')}; code \`${definition.codeVersion}\`; task queue \`${definition.execution.taskQueue}\``,
+    `${total} trials; seeds ${listValues(definition.seeds)}; code \`${definition.codeVersion}\`; task queue \`${definition.execution.taskQueue}\``,
     '',
     axes.length > 0 ? '**Axes**' : 'No parameter varies.',
     '',
@@ -58,8 +58,12 @@ function describeAxis(axis: SweepAxis): string {
     const drawn = spec.kind === 'choice' ? `choice(${spec.values.map(describeValue).join(', ')})` : `${spec.kind}(${formatNumber(spec.min)}, ${formatNumber(spec.max)})`;
     return `${drawn}, ${axis.samples} samples`;
   }
-  const listed = axis.values.slice(0, MAX_LISTED_VALUES).map(describeValue).join(', ');
-  return axis.values.length > MAX_LISTED_VALUES ? `${listed}, … (${axis.values.length} values)` : listed;
+  return listValues(axis.values);
+}
+
+function listValues(values: readonly ParamValue[]): string {
+  const listed = values.slice(0, MAX_LISTED_VALUES).map(describeValue).join(', ');
+  return values.length > MAX_LISTED_VALUES ? `${listed}, … (${values.length} values)` : listed;
 }
 
 function describeValue(value: ParamValue): string {

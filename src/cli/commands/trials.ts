@@ -1,4 +1,4 @@
-import type { TrialListing } from '../../db/listing';
+import { TRIAL_STATUSES as STATUSES, type TrialListing } from '../../db/listing';
 import type { TrialStatus } from '../../db/sweeps';
 import type { ResolvedSweepDefinition } from '../../sweep/loaded-sweep';
 import { describeParameters } from '../../sweep/trial-summary';
@@ -8,7 +8,6 @@ import { elapsedMs, formatElapsed } from '../elapsed';
 import { resolveSweep } from '../resolve-sweep';
 import { UsageError } from '../usage-error';
 
-const STATUSES: readonly TrialStatus[] = ['pending', 'running', 'done', 'failed', 'error'];
 /** Error messages are cut to this many characters in the table (--json has the whole first line). */
 const ERROR_WIDTH = 100;
 
