@@ -38,7 +38,7 @@ describe('sweep ls', () => {
     expect((await runCli(['ls', 'no-such-sweep'], stack.env)).stdout).toContain("no sweep named 'no-such-sweep'");
   });
 
-  it('has --help, as sweep trials does', async () => {
+  it('sweep ls and sweep trials have --help', async () => {
     for (const command of ['ls', 'trials']) {
       const { code, stdout } = await runCli([command, '--help'], stack.env);
       expect(code, command).toBe(0);
