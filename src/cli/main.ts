@@ -8,6 +8,7 @@ import type { Command } from './command';
 import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-signals';
 import { devCommand } from './commands/dev';
 import { doctorCommand } from './commands/doctor';
+import { plotCommand } from './commands/plot';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { tableCommand } from './commands/table';
@@ -24,6 +25,7 @@ const commands: Command[] = [
   pauseCommand,
   resumeCommand,
   tableCommand,
+  plotCommand,
   workerCommand,
   devCommand,
   doctorCommand,

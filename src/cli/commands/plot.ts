@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCommandArgs, type Command } from '../command';
+import { resolveSweep } from '../resolve-sweep';
+
+export const plotCommand: Command = {
+  name: 'plot',
+  summary: "a sweep's plots as SVG and PNG: curves and bars of means over seeds with ± std bands",
+  help: `Usage: sweep plot SWEEP [--kind K] [--out DIR]
+
+Draws the plot kinds of the sweep's family from its finished trials, each
+point the mean over seeds with a band (or error bar) of ± 1 sample std, and
+writes DIR/K.svg and DIR/K.png (twice the SVG's size) per kind.
+
+  --kind K    one kind (default: every kind of the family); an unknown K lists the family's kinds
+  --out DIR   where to write (default: plots/<sweep id>)
+
+Kinds: infoflow: information-plane, mi-over-training; corruption: loss-increase;
+regions: stable-units; transfer: accuracy; orthonormal: orthogonality-error;
+and training-curves for every family that trains a network.`,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('plot', argv, { kind: { type: 'string' }, out: { type: 'string' } });
+    // Loaded here, not at start-up: `--help` and usage errors need neither Prisma nor Vega.
+    const [{ createPrisma }, { chosenPlotKinds, renderSweepPlot, sourceText }] = await Promise.all([import('../../db/client'), import('../sweep-plots')]);
+    const prisma = createPrisma();
+    try {
+      const sweep = await resolveSweep(prisma, 'plot', positionals[0]);
+      const kinds = chosenPlotKinds('plot', sweep.family, values.kind);
+      const dir = values.out ?? join('plots', sweep.id);
+      let written = 0;
+      for (const kind of kinds) {
+        const plot = await renderSweepPlot(prisma, sweep.id, kind);
+        if (!plot) {
+          console.error(`sweep plot: ${kind.name}: no finished trial of ${sweep.id} reports ${sourceText(kind)}`);
+          continue;
+        }
+        mkdirSync(dir, { recursive: true });
+        for (const [ext, data] of [['svg', plot.svg], ['png', plot.png]] as const) {
+          const file = join(dir, `${kind.name}.${ext}`);
+          writeFileSync(file, data);
+          console.log(file);
+        }
+        written++;
+      }
+      return written === kinds.length ? 0 : 1;
+    } finally {
+      await prisma.$disconnect();
+    }
+  },
+};
