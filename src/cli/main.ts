@@ -9,6 +9,7 @@ import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-s
 import { devCommand } from './commands/dev';
 import { doctorCommand } from './commands/doctor';
 import { plotCommand } from './commands/plot';
+import { reportCommand } from './commands/report';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { tableCommand } from './commands/table';
@@ -26,6 +27,7 @@ const commands: Command[] = [
   resumeCommand,
   tableCommand,
   plotCommand,
+  reportCommand,
   workerCommand,
   devCommand,
   doctorCommand,

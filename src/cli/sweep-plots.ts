@@ -1,21 +1,14 @@
 /**
  * A family's plot kinds drawn for one sweep: the aggregates from Postgres
  * (db/plot-query.ts), the kind's Vega-Lite chart of them (experiments/<family>/plots.ts),
- * rendered to SVG and PNG (results/plots). Shared by `sweep plot` and `sweep report`.
+ * rendered to SVG (results/plots). Shared by `sweep plot` and `sweep report`.
  */
 import type { PrismaClient } from '../db/client';
 import { plotPoints } from '../db/plot-query';
 import type { PlotKind } from '../experiments/charts/plot-kind';
 import { getFamily } from '../experiments/registry';
-import { rasterisePng } from '../results/plots/rasterise-png';
 import { renderSvg } from '../results/plots/render-svg';
 import { UsageError } from './usage-error';
-
-export interface RenderedPlot {
-  readonly kind: PlotKind;
-  readonly svg: string;
-  readonly png: Buffer;
-}
 
 export function plotKindsOf(family: string): readonly PlotKind[] {
   return getFamily(family).plots ?? [];
@@ -34,16 +27,14 @@ export function chosenPlotKinds(command: string, family: string, kind: string | 
   return [found];
 }
 
-/** The plot, or null when no finished trial of the sweep reports what it draws. */
-export async function renderSweepPlot(prisma: PrismaClient, sweepId: string, kind: PlotKind): Promise<RenderedPlot | null> {
+/** The plot's SVG, or null when no finished trial of the sweep reports what it draws. */
+export async function sweepPlotSvg(prisma: PrismaClient, sweepId: string, kind: PlotKind): Promise<string | null> {
   const points = await plotPoints(prisma, sweepId, kind.source);
-  if (points.length === 0) return null;
-  const svg = await renderSvg(kind.chart(points));
-  return { kind, svg, png: rasterisePng(svg) };
+  return points.length === 0 ? null : renderSvg(kind.chart(points));
 }
 
-/** What a kind reads, for a message saying that no trial has it. */
-export function sourceText(kind: PlotKind): string {
+/** Why a kind was not drawn: no finished trial reports what it reads. */
+export function noDataReason(sweepId: string, kind: PlotKind): string {
   const { source } = kind;
-  return `${source.metrics.join(', ')}${source.from === 'steps' && source.x ? ` against ${source.x}` : ''}`;
+  return `no finished trial of ${sweepId} reports ${source.metrics.join(', ')}${source.from === 'steps' && source.x ? ` with ${source.x}` : ''}`;
 }

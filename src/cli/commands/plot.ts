@@ -21,7 +21,11 @@ and training-curves for every family that trains a network.`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('plot', argv, { kind: { type: 'string' }, out: { type: 'string' } });
     // Loaded here, not at start-up: `--help` and usage errors need neither Prisma nor Vega.
-    const [{ createPrisma }, { chosenPlotKinds, renderSweepPlot, sourceText }] = await Promise.all([import('../../db/client'), import('../sweep-plots')]);
+    const [{ createPrisma }, { chosenPlotKinds, noDataReason, sweepPlotSvg }, { rasterisePng }] = await Promise.all([
+      import('../../db/client'),
+      import('../sweep-plots'),
+      import('../../results/plots/rasterise-png'),
+    ]);
     const prisma = createPrisma();
     try {
       const sweep = await resolveSweep(prisma, 'plot', positionals[0]);
@@ -29,13 +33,13 @@ and training-curves for every family that trains a network.`,
       const dir = values.out ?? join('plots', sweep.id);
       let written = 0;
       for (const kind of kinds) {
-        const plot = await renderSweepPlot(prisma, sweep.id, kind);
-        if (!plot) {
-          console.error(`sweep plot: ${kind.name}: no finished trial of ${sweep.id} reports ${sourceText(kind)}`);
+        const svg = await sweepPlotSvg(prisma, sweep.id, kind);
+        if (svg === null) {
+          console.error(`sweep plot: ${kind.name}: ${noDataReason(sweep.id, kind)}`);
           continue;
         }
         mkdirSync(dir, { recursive: true });
-        for (const [ext, data] of [['svg', plot.svg], ['png', plot.png]] as const) {
+        for (const [ext, data] of [['svg', svg], ['png', rasterisePng(svg)]] as const) {
           const file = join(dir, `${kind.name}.${ext}`);
           writeFileSync(file, data);
           console.log(file);
