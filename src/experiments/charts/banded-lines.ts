@@ -47,12 +47,14 @@ function scaleOf(axis: Axis, values: readonly number[], isY: boolean) {
 export function bandedLines(options: BandedLinesOptions): TopLevelSpec {
   const { title, x, series, dash, notes = [] } = options;
   const xOf = options.xOf ?? ((p: PlotPoint) => p.x);
-  // A log axis cannot show 0 or less: such points are left out, and a band is cut at the smallest positive mean / 10.
-  const points = options.points.filter((p) => {
-    const px = xOf(p);
-    return px !== null && Number.isFinite(px) && (x.scale !== 'log' || px > 0) && (options.y.scale !== 'log' || p.mean > 0);
-  });
+  // A log axis cannot show 0 or less: such points are left out (and counted in a note), and a band is cut at the smallest positive mean / 10.
+  const placed = options.points.filter((p) => xOf(p) !== null && Number.isFinite(xOf(p)));
+  const points = placed.filter((p) => (x.scale !== 'log' || xOf(p)! > 0) && (options.y.scale !== 'log' || p.mean > 0));
   const floor = options.y.scale === 'log' ? Math.min(...points.map((p) => p.mean)) / 10 : -Infinity;
+  const logNotes = [
+    ...(points.length < placed.length ? [`${placed.length - points.length} point(s) at or below 0 left out (log scale)`] : []),
+    ...(points.some((p) => lowerOf(p) < floor) ? ['bands reaching 0 or below are cut at a tenth of the smallest mean (log scale)'] : []),
+  ];
   const { column, row, fieldsOf } = panelFields(options, points);
   const dashed = splits(dash, points) ? dash : undefined;
   // One line per panel needs no legend.
@@ -102,7 +104,7 @@ export function bandedLines(options: BandedLinesOptions): TopLevelSpec {
   };
   return framedChart({
     title,
-    subtitle: [...notes, spreadNote(points, 'band')],
+    subtitle: [...notes, ...logNotes, spreadNote(points, 'band')],
     values,
     layers: [band, line, marks],
     column,

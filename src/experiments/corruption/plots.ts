@@ -15,7 +15,7 @@ const METHODS: Record<string, string> = {
 
 const lossIncrease: PlotKind = {
   name: 'loss-increase',
-  description: 'loss increase against ε (log scale), gradient-based versus random corruption',
+  description: 'loss increase against ε, both on log scales, gradient-based versus random corruption',
   source: { from: 'steps', metrics: Object.keys(METHODS), x: 'eps' },
   chart(points) {
     const { groups, rest } = labelConfigurations(points, [['training'], ['norm']]);
@@ -24,7 +24,8 @@ const lossIncrease: PlotKind = {
       title: 'Loss increase under parameter corruption',
       points,
       x: { title: 'ε (corruption norm bound)', scale: 'log' },
-      y: { title: 'loss increase' },
+      // Log–log: the first-order picture (gradient-based ∝ ε, random ∝ ε²) shows as slopes 1 and 2.
+      y: { title: 'loss increase', scale: 'log' },
       series: { title: 'corruption', of: (p) => METHODS[p.metric] ?? p.metric },
       dash: training,
       column: norm,

@@ -21,7 +21,6 @@ const orthogonalityError: PlotKind = {
       y: { title: 'orthogonality error (mean over layers)', scale: 'log' },
       series: groups[0]!,
       column: rest,
-      notes: ['log scale: a band reaching 0 or below is cut at a tenth of the smallest mean'],
     });
   },
 };
