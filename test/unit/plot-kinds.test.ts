@@ -42,6 +42,7 @@ const fixtures: Record<string, Fixture> = {
   'corruption/training-curves': trainingCurves(grid({ training: ['normal', 'resistant'] }), ['normal', 'resistant']),
   'regions/training-curves': trainingCurves(grid({ l1: [0, 1e-3] }), ['0', '0.001']),
   'orthonormal/training-curves': trainingCurves(grid({ method: ['none', 'aon'] }), ['none', 'aon']),
+  'infoflow/training-curves': trainingCurves(grid({ beta: [0.01, 0.1] }), ['0.01', '0.1']),
   'infoflow/information-plane': {
     configs: grid({ beta: [0.01, 0.1], activation: ['tanh', 'relu'] }),
     xs: [1, 3, 10, 40],

@@ -17,7 +17,7 @@ writes DIR/K.svg and DIR/K.png (twice the SVG's size) per kind.
 
 Kinds: infoflow: information-plane, mi-over-training; corruption: loss-increase;
 regions: stable-units; transfer: accuracy; orthonormal: orthogonality-error;
-and training-curves for every family that trains a network.`,
+and training-curves in every family that trains a network (all but noop).`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('plot', argv, { kind: { type: 'string' }, out: { type: 'string' } });
     // Loaded here, not at start-up: `--help` and usage errors need neither Prisma nor Vega.

@@ -1,6 +1,7 @@
 /**
  * The `infoflow` family's plots (run.ts names the metrics): the information
- * plane and I(X; T_ℓ) per layer over training, one panel per configuration.
+ * plane and I(X; T_ℓ) per layer over training, one panel per configuration,
+ * and the training curves at the checkpoints.
  *
  * The information plane of the literature plots I(X; T_ℓ) against I(T_ℓ; Y).
  * This family does not estimate I(T_ℓ; Y); what it records of how a layer
@@ -13,6 +14,7 @@ import { bandedLines } from '../charts/banded-lines';
 import { labelConfigurations, metricPart } from '../charts/configurations';
 import type { PlotKind, PlotPoint } from '../charts/plot-kind';
 import type { Estimate } from '../charts/spread';
+import { trainingCurves } from '../charts/training-curves';
 
 const MI_TITLE = 'I(X;Tℓ) in nats (SP estimate)';
 const layerOf = (p: PlotPoint) => `layer ${metricPart(p.metric, 1)}`;
@@ -76,4 +78,5 @@ const miOverTraining: PlotKind = {
   },
 };
 
-export const infoflowPlots: readonly PlotKind[] = [informationPlane, miOverTraining];
+// train()'s curves, reported at the checkpoints only.
+export const infoflowPlots: readonly PlotKind[] = [informationPlane, miOverTraining, trainingCurves()];
