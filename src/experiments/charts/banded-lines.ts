@@ -13,7 +13,7 @@ export type ScaleKind = 'linear' | 'log' | 'symlog';
 export interface Axis {
   readonly title: string;
   readonly scale?: ScaleKind;
-  /** Whole numbers only (epochs): no ticks between them. */
+  /** Whole numbers only (epochs, counts): no ticks between them. */
   readonly integer?: boolean;
   /** Whether the axis must include 0 (default: only a linear y axis does). */
   readonly zero?: boolean;
@@ -37,11 +37,21 @@ export interface BandedLinesOptions extends Panels<PlotPoint> {
 function scaleOf(axis: Axis, values: readonly number[], isY: boolean) {
   const kind = axis.scale ?? 'linear';
   const zero = axis.zero ?? (isY && kind === 'linear');
-  if (kind === 'log') return { type: kind };
-  if (kind === 'linear') return { type: kind, zero };
+  // One value only (every count 0, say): a domain around it, else Vega draws a zero-height axis.
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const flat = values.length > 0 && lo === hi ? { domain: kind === 'log' ? [lo / 10, lo * 10] : lo === 0 ? [0, 1] : [Math.min(0, 2 * lo), Math.max(0, 2 * lo)] } : {};
+  // A log axis ends at the data, not at the next power of ten (epochs 1..12 would run to 100).
+  if (kind === 'log') return { type: kind, nice: false, ...flat };
+  if (kind === 'linear') return { type: kind, zero, ...flat };
   // symlog is linear within ±constant: the smallest positive value keeps 0 and the decades above it apart.
   const positive = values.filter((v) => v > 0);
-  return { type: 'symlog', constant: positive.length > 0 ? Math.min(...positive) : 1, zero };
+  return { type: 'symlog', constant: positive.length > 0 ? Math.min(...positive) : 1, zero, ...flat };
+}
+
+/** Whole numbers as such (a panel of zero counts reads "0", not "0.000000"), else the shortest form. */
+function axisFormat(axis: Axis) {
+  return axis.integer ? { tickMinStep: 1, format: 'd' } : { format: '~g' };
 }
 
 export function bandedLines(options: BandedLinesOptions): TopLevelSpec {
@@ -75,13 +85,13 @@ export function bandedLines(options: BandedLinesOptions): TopLevelSpec {
     type: 'quantitative',
     title: x.title,
     scale: scaleOf(x, values.map((v) => v.x!), false),
-    axis: x.integer ? { tickMinStep: 1, format: 'd' } : { format: '~g' },
+    axis: axisFormat(x),
   };
   const yScale = scaleOf(options.y, values.flatMap((v) => [v.lo, v.hi]), true);
   const color = coloured ? nominal('series', series.title, values) : undefined;
   // The dash pattern is what tells training from test: the legend shows strokes.
   const strokeDash = dashed ? { ...nominal('dash', dashed.title, values), legend: { symbolType: 'stroke', symbolStrokeColor: '#444' } } : undefined;
-  const y = (field: string) => ({ field, type: 'quantitative', title: options.y.title, scale: yScale });
+  const y = (field: string) => ({ field, type: 'quantitative', title: options.y.title, scale: yScale, axis: axisFormat(options.y) });
   // An area from mean − std to mean + std; its fill is faint, not its opacity, so the legend's swatches keep their colour.
   const band = {
     mark: { type: 'area', fillOpacity: 0.18 },

@@ -20,7 +20,7 @@ const stableUnits: PlotKind = {
       points,
       x: { title: 'l1 penalty λ', scale: 'symlog' },
       xOf: (p) => (typeof p.params.l1 === 'number' ? p.params.l1 : null),
-      y: { title: 'count' },
+      y: { title: 'count', integer: true },
       series: { title: 'measure', of: (p) => (isRegions(p) ? 'linear regions' : `${metricPart(p.metric, 0)}, layer ${metricPart(p.metric, 1)}`) },
       column: { title: '', of: (p) => (isRegions(p) ? 'linear regions' : 'stable units') },
       row: rest,
