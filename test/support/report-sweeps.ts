@@ -49,7 +49,7 @@ export function transferSweep(): SeededSweep {
         params: { ...base, ...params },
         seed,
         host: seed === 3 ? 'gpu-box-2' : 'cpu-box-1',
-        outcome: { status: 'done', summary: { testAccuracy: final, testLoss: 1 - final }, points: curves(4, final, next), durationMs: 8000 + 4000 * next() },
+        outcome: { status: 'done', summary: { testAccuracy: final, testLoss: 1 - final }, points: curves(4, final, next), durationMs: Math.round(8000 + 4000 * next()) },
       });
     }
   }
@@ -82,7 +82,7 @@ export function corruptionSweep(): SeededSweep {
       trials.push({
         params: { ...base, ...params },
         seed,
-        outcome: { status: 'done', summary: { accuracy: 0.9 + 0.02 * next(), loss: 0.3 + 0.05 * next(), gradientDualNorm: 2 + next() }, points, durationMs: 20000 + 5000 * next() },
+        outcome: { status: 'done', summary: { accuracy: 0.9 + 0.02 * next(), loss: 0.3 + 0.05 * next(), gradientDualNorm: 2 + next() }, points, durationMs: Math.round(20000 + 5000 * next()) },
       });
     }
   }
