@@ -7,8 +7,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 
-export const PANEL_WIDTH = 320;
-export const PANEL_HEIGHT = 220;
+const PANEL_WIDTH = 320;
+const PANEL_HEIGHT = 220;
 
 /**
  * A nominal encoding of `field` whose values are ordered as first seen in

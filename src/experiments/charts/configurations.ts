@@ -7,7 +7,11 @@
 import type { ParamValue, TrialParams } from '../../sweep/trial';
 import type { PlotPoint } from './plot-kind';
 
-/** The parameters with more than one value among the points, in the order first seen. */
+/**
+ * The parameters with more than one value among the points, in the order first
+ * seen (the database's: Postgres keeps a trial's parameters as jsonb, which
+ * orders keys by length, then alphabetically, not as the sweep file wrote them).
+ */
 export function varyingParams(points: readonly { readonly params: TrialParams }[]): string[] {
   const seen = new Map<string, Set<string>>();
   for (const { params } of points) {
@@ -28,7 +32,6 @@ function valueText(value: ParamValue | undefined): string {
 export interface Labelling {
   /** The parameters' names, e.g. "arch, learningRate"; '' when none vary. */
   readonly title: string;
-  readonly keys: readonly string[];
   /** The label of a point's configuration, e.g. "cnn · 0.001"; '' when no parameter varies. */
   of(point: { readonly params: TrialParams }): string;
 }
@@ -36,7 +39,6 @@ export interface Labelling {
 export function labelling(keys: readonly string[]): Labelling {
   return {
     title: keys.join(', '),
-    keys,
     of: ({ params }) => keys.map((key) => valueText(params[key])).join(' · '),
   };
 }
