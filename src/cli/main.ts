@@ -9,6 +9,8 @@ import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-s
 import { devCommand } from './commands/dev';
 import { doctorCommand } from './commands/doctor';
 import { lsCommand } from './commands/ls';
+import { plotCommand } from './commands/plot';
+import { reportCommand } from './commands/report';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { tableCommand } from './commands/table';
@@ -28,6 +30,8 @@ const commands: Command[] = [
   pauseCommand,
   resumeCommand,
   tableCommand,
+  plotCommand,
+  reportCommand,
   workerCommand,
   devCommand,
   doctorCommand,

@@ -2,11 +2,13 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { corruptionParams } from './params';
+import { corruptionPlots } from './plots';
 
 export const corruptionFamily = {
   name: 'corruption',
   version: 1,
   uses: [TRAINING_CODE],
   params: corruptionParams,
+  plots: corruptionPlots,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof corruptionParams, 'corruption'>;

@@ -2,11 +2,13 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { infoflowParams } from './params';
+import { infoflowPlots } from './plots';
 
 export const infoflowFamily = {
   name: 'infoflow',
   version: 1,
   uses: [TRAINING_CODE],
   params: infoflowParams,
+  plots: infoflowPlots,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof infoflowParams, 'infoflow'>;

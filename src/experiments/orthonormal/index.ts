@@ -2,11 +2,13 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { orthonormalParams } from './params';
+import { orthonormalPlots } from './plots';
 
 export const orthonormalFamily = {
   name: 'orthonormal',
   version: 1,
   uses: [TRAINING_CODE],
   params: orthonormalParams,
+  plots: orthonormalPlots,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof orthonormalParams, 'orthonormal'>;

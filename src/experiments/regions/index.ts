@@ -2,11 +2,13 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { regionsParams } from './params';
+import { regionsPlots } from './plots';
 
 export const regionsFamily = {
   name: 'regions',
   version: 1,
   uses: [TRAINING_CODE],
   params: regionsParams,
+  plots: regionsPlots,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof regionsParams, 'regions'>;

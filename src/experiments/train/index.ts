@@ -2,11 +2,13 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { trainParams } from './params';
+import { trainPlots } from './plots';
 
 export const trainFamily = {
   name: 'train',
   version: 1,
   uses: [TRAINING_CODE],
   params: trainParams,
+  plots: trainPlots,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof trainParams, 'train'>;

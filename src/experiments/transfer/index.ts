@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { transferParams } from './params';
+import { transferPlots } from './plots';
 
 /**
  * Version history (a bump reruns this family's trials; see shared-code.ts):
@@ -15,5 +16,6 @@ export const transferFamily = {
   version: 2,
   uses: [TRAINING_CODE],
   params: transferParams,
+  plots: transferPlots,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof transferParams, 'transfer'>;
