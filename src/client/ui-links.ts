@@ -1,7 +1,10 @@
 /**
  * Links into the Temporal web UI (TEMPORAL_UI_URL, else the local stack's):
  * a workflow's page, and workflow lists filtered by a visibility query, such
- * as a sweep's trials (its SweepId, trial workflows only).
+ * as every run of a sweep (its SweepId). A sweep's trials are activities of
+ * its runs, each listed with its summary in its run's history (User Metadata);
+ * sweeps submitted before that ran them as child workflows, which the same
+ * query lists too.
  */
 import { temporalNamespace, temporalUiUrl } from '../config';
 
@@ -23,9 +26,9 @@ function quoted(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** The trial workflows of one submission, across all its runs. */
-export function sweepTrialsQuery(sweepId: string): string {
-  return `SweepId=${quoted(sweepId)} AND WorkflowType="trialWorkflow"`;
+/** Every run of one submission (continue-as-new makes several), and the trial workflows of older ones. */
+export function sweepRunsQuery(sweepId: string): string {
+  return `SweepId=${quoted(sweepId)}`;
 }
 
 /** Every submission of a sweep name, and their trials. */
@@ -34,12 +37,12 @@ export function sweepNameQuery(name: string): string {
 }
 
 export interface SweepUiLinks {
-  /** The sweep workflow. */
+  /** The sweep workflow (its latest run): its trials in its history, their summaries under User Metadata. */
   readonly sweep: string;
-  /** The list of its trial workflows. */
-  readonly trials: string;
+  /** The list of all its runs. */
+  readonly runs: string;
 }
 
 export function sweepUiLinks(sweep: { sweepId: string; workflowId: string }): SweepUiLinks {
-  return { sweep: workflowUiUrl(sweep.workflowId), trials: workflowListUiUrl(sweepTrialsQuery(sweep.sweepId)) };
+  return { sweep: workflowUiUrl(sweep.workflowId), runs: workflowListUiUrl(sweepRunsQuery(sweep.sweepId)) };
 }

@@ -22,6 +22,12 @@ import type { CarriedState, SweepCounters, SweepWorkflowInput } from './types';
 
 /** Children started per run before continuing as new: keeps each run's history to a few thousand events. */
 export const TRIALS_PER_RUN = 400;
+/**
+ * Trials per run when they run as activities of the sweep (about four events
+ * each instead of a child's three, plus its own history): the in-flight ones
+ * drain before a run continues as new, so fewer, longer runs waste less.
+ */
+export const ACTIVITY_TRIALS_PER_RUN = 1000;
 /** Largest page of pending trials fetched at once. */
 export const PAGE_SIZE = 200;
 /** Reconciliation rounds a cancelled sweep waits for its children to stop before it closes anyway. */
@@ -70,7 +76,7 @@ export interface SweepBook {
 }
 
 /** The book of a run: fresh for a first run, else what the previous run carried. */
-export function openBook(input: SweepWorkflowInput, options: { nowMs: number; rerunCancelled: boolean }): SweepBook {
+export function openBook(input: SweepWorkflowInput, options: { nowMs: number; rerunCancelled: boolean; trialsPerRun?: number }): SweepBook {
   const carried = input.carried;
   const counters: SweepCounters = carried
     ? { ...carried.counters }
@@ -84,7 +90,7 @@ export function openBook(input: SweepWorkflowInput, options: { nowMs: number; re
   return {
     sweepId: input.sweepId,
     window: input.execution.concurrency,
-    trialsPerRun: input.tuning?.trialsPerRun ?? TRIALS_PER_RUN,
+    trialsPerRun: input.tuning?.trialsPerRun ?? options.trialsPerRun ?? TRIALS_PER_RUN,
     pageSize: input.tuning?.pageSize ?? PAGE_SIZE,
     rerunCancelled: options.rerunCancelled,
     startedAtMs: carried?.startedAtMs ?? options.nowMs,

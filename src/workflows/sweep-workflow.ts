@@ -1,9 +1,21 @@
 /**
- * One sweep: runs its unfinished trials through a bounded window of child
- * workflows. The design follows the sliding-window batch pattern: children are
- * started with ParentClosePolicy.ABANDON and report back by signal, so the
- * sweep can continue-as-new (bounding its history) while trials keep running.
- * A 10,000-trial sweep is twenty-five short runs of this workflow, not one long one.
+ * One sweep: runs its unfinished trials through a bounded window, each trial
+ * an activity of the sweep itself (trial-attempts.ts), and continues as new
+ * every ACTIVITY_TRIALS_PER_RUN trials (or when the server suggests it) once
+ * the trials in flight have finished, so its history stays bounded. A
+ * 10,000-trial sweep is ten runs of this workflow, not one long one.
+ *
+ * Until the `trials-as-activities` patch each trial was a child workflow
+ * (trial-workflow.ts) started with ParentClosePolicy.ABANDON that reported back
+ * by signal, so a run could continue as new with children running. That cost
+ * a trial about 24 history events, 4 workflow tasks and a workflow execution
+ * with its visibility records, against about 4 events as an activity; on 2
+ * cores the server spent more CPU per trial than the worker (bench/README.md,
+ * "Where an orchestrated trial's time goes"). Runs begun before the patch keep
+ * starting children until they continue as new or close, and a run that
+ * inherits children from such a run still counts them by their signals and
+ * reconciliation; the web UI shows each trial activity's summary in its
+ * sweep's history.
  *
  * This file is the loop of waits, signals and activity calls; what each event
  * means for the window, the counters and the pages is in sweep-bookkeeping.ts.
@@ -47,7 +59,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { ControlActivities } from '../contracts';
+import type { ControlActivities, TrialOutcome } from '../contracts';
 import {
   FamilyAttribute,
   pauseSignal,
@@ -79,8 +91,11 @@ import {
   startBatch,
   stepAfterWait,
   takeRequeued,
+  ACTIVITY_TRIALS_PER_RUN,
+  TRIALS_PER_RUN,
   type Launch,
 } from './sweep-bookkeeping';
+import { runTrialAttempts } from './trial-attempts';
 import { trialDetails, trialSummary } from '../sweep/trial-summary';
 import { progressDetails } from './progress-details';
 import { trialWorkflow } from './trial-workflow';
@@ -90,6 +105,8 @@ import type { SweepCounters, SweepWorkflowInput } from './types';
 export const CANCELLED_CHILD_IS_ERROR = 'cancelled-child-is-error';
 /** Patch id: the sweep keeps its SweepStatus search attribute current (an upsert command per change). */
 export const SWEEP_STATUS_ATTRIBUTE = 'sweep-status-attribute';
+/** Patch id: trials run as activities of the sweep, not as child workflows (see above). */
+export const TRIALS_AS_ACTIVITIES = 'trials-as-activities';
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
@@ -97,11 +114,15 @@ const control = proxyActivities<ControlActivities>({
 });
 
 export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCounters> {
-  // Decided once per run, at its start: a run begun before the patch (replayed without its marker) keeps the old rule.
-  const book = openBook(input, { nowMs: Date.now(), rerunCancelled: !patched(CANCELLED_CHILD_IS_ERROR) });
-  const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  // Decided once per run, at its start: a run begun before a patch (replayed without its marker) keeps the old rule.
+  const rerunCancelled = !patched(CANCELLED_CHILD_IS_ERROR);
   const showStatus = statusShower();
+  const trialsAsActivities = patched(TRIALS_AS_ACTIVITIES);
+  const book = openBook(input, { nowMs: Date.now(), rerunCancelled, trialsPerRun: trialsAsActivities ? ACTIVITY_TRIALS_PER_RUN : TRIALS_PER_RUN });
+  const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
   showStatus(book.paused ? 'paused' : 'running');
+  /** In-flight entries of the book that are this run's trial activities (the rest are children, carried or started before the patch). */
+  const activities = new Set<string>();
   // The web UI's "Current Details": no command, so safe to change at any time.
   const showProgress = (finished = false) =>
     setCurrentDetails(progressDetails(progressOf(book), finished ? 'finished' : book.cancelling ? 'cancelling' : 'running'));
@@ -121,12 +142,32 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
 
   /** Children that closed without a report (terminated, timed out) are counted from the database. */
   const reconcile = async () => {
-    if (book.inFlight.size === 0) return;
-    const closed = await control.reconcileClosedTrials([...book.inFlight.values()]);
+    const children = [...book.inFlight.values()].filter((trial) => !activities.has(trial.childId));
+    if (children.length === 0) return;
+    const closed = await control.reconcileClosedTrials(children);
     for (const { childId, outcome } of closed) countReport(book, childId, outcome);
+  };
+  /** Runs a trial as an activity of this run; it is counted when its attempts end. */
+  const launchActivity = ({ childId, trial }: Launch) => {
+    activities.add(childId);
+    const summary = trialSummary(trial, input.varying ?? []);
+    void runTrialAttempts(trial, input.execution, { summary, activityId: `trial-${trial.index}` })
+      // Its recording failed in a way retries did not mend (they retry without end): counted as an error.
+      .catch((): TrialOutcome => 'error')
+      .then((outcome) => {
+        activities.delete(childId);
+        countReport(book, childId, outcome);
+        showProgress();
+      });
   };
   /** Waits for `ready`, checking on the children whenever nothing happened for a while. */
   const waitFor = async (ready: () => boolean, maxRounds = Infinity) => {
+    // Activities end with an event of their own: with no child to check on there is nothing to
+    // reconcile, and a wait without a timer saves two events and a command per wake-up.
+    if (trialsAsActivities && [...book.inFlight.keys()].every((id) => activities.has(id))) {
+      await condition(() => ready() || [...book.inFlight.keys()].some((id) => !activities.has(id)));
+      if (ready()) return true;
+    }
     for (let round = 0; round < maxRounds; round++) {
       if (await condition(ready, reconcileAfterMs(input))) return true;
       await reconcile();
@@ -140,6 +181,11 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
     for (;;) {
       showProgress();
       if (shouldContinueAsNew(book, continueAsNewSuggested())) {
+        // A run's activities end with it: let those in flight finish (children carry over).
+        if (activities.size > 0) {
+          await waitFor(() => activities.size === 0);
+          continue;
+        }
         return await continueAsNew<typeof sweepWorkflow>({ ...input, carried: carryOver(book) });
       }
       await waitFor(() => isReady(book, continueAsNewSuggested()));
@@ -150,7 +196,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       else if (step === 'start') {
         // As many as fit, in one go: one workflow task issues them all.
         const launches = startBatch(book, workflowInfo().workflowId, () => uuid4().slice(0, 8));
-        await Promise.all(launches.map((launch) => startTrial(input, launch)));
+        if (trialsAsActivities) launches.forEach(launchActivity);
+        else await Promise.all(launches.map((launch) => startTrial(input, launch)));
       }
       // 'continue-as-new' is taken at the top of the next round.
     }
@@ -163,10 +210,12 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
     if (isCancellation(err)) {
       beginCancel(book);
       showProgress();
-      // Children are abandoned on close, so cancelling the sweep must cancel them explicitly,
-      // and waits until they stopped: a resubmission right after must not find them still running.
+      // Children are abandoned on close, so cancelling the sweep must cancel them explicitly (its
+      // activities are cancelled with it), and it waits until all stopped: a resubmission right
+      // after must not find them still running.
       await CancellationScope.nonCancellable(async () => {
-        await Promise.all([...book.inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
+        const children = [...book.inFlight.keys()].filter((id) => !activities.has(id));
+        await Promise.all(children.map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
         await waitFor(() => book.inFlight.size === 0, CANCEL_WAIT_ROUNDS);
         settleCancel(book);
         showProgress(true);

@@ -87,15 +87,16 @@ describe('sweep trials', () => {
 });
 
 describe('the sweep in the Temporal web UI', () => {
-  it('sweep status prints links to the sweep and to its trials', async () => {
+  it('sweep status prints links to the sweep and to its runs', async () => {
     const { code, stdout } = await runCli(['status', 'it-noop-failures'], stack.env);
     expect(code).toBe(0);
     expect(stdout).toContain(`web UI   ${stack.temporalUiUrl}/namespaces/default/workflows/${sweepId}\n`);
-    expect(stdout).toContain(`${stack.temporalUiUrl}/namespaces/default/workflows?query=${encodeURIComponent(`SweepId="${sweepId}" AND WorkflowType="trialWorkflow"`)}  (its trials)`);
+    expect(stdout).toContain(`${stack.temporalUiUrl}/namespaces/default/workflows?query=${encodeURIComponent(`SweepId="${sweepId}"`)}  (its runs)`);
   });
 
-  it('the sweep workflow carries its status, memo and summary; each trial its summary and details', async () => {
-    const sweep = await stack.client.workflow.getHandle(sweepId).describe();
+  it('the sweep workflow carries its status, memo and summary; each trial activity its summary, id and spec', async () => {
+    const handle = stack.client.workflow.getHandle(sweepId);
+    const sweep = await handle.describe();
     expect(sweep.typedSearchAttributes.get(SweepStatusAttribute)).toBe('failed');
     expect(sweep.memo).toEqual({
       family: 'noop',
@@ -106,16 +107,18 @@ describe('the sweep in the Temporal web UI', () => {
     });
     expect(await sweep.staticSummary()).toBe('it-noop-failures · noop · 3 trials: fail × value × 1 seed');
 
-    const child = stack.client.workflow.getHandle(`${sweepId}/trial-1`);
-    const trial = await child.describe();
-    expect(await trial.staticSummary()).toBe('noop · math · value=2 · seed 0');
-    expect(await trial.staticDetails()).toMatch(/- key: `[0-9a-f]{64}`/);
-    const scheduled = (await child.fetchHistory()).events?.find((e) => e.activityTaskScheduledEventAttributes);
-    expect(defaultPayloadConverter.fromPayload(scheduled!.userMetadata!.summary!)).toBe('noop · math · value=2 · seed 0');
+    // Each trial is a runTrial activity of the sweep: its summary names what varies, its input is the whole trial.
+    const scheduled = ((await handle.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial');
+    const trial1 = scheduled.find((e) => e.activityTaskScheduledEventAttributes?.activityId === 'trial-1');
+    expect(defaultPayloadConverter.fromPayload(trial1!.userMetadata!.summary!)).toBe('noop · math · value=2 · seed 0');
+    const spec = defaultPayloadConverter.fromPayload<{ key: string; params: Record<string, unknown> }>(trial1!.activityTaskScheduledEventAttributes!.input!.payloads![0]!);
+    expect(spec.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(spec.params).toMatchObject({ fail: 'math', value: 2 });
+    expect(new Set(scheduled.map((e) => e.activityTaskScheduledEventAttributes?.activityId))).toEqual(new Set(['trial-0', 'trial-1', 'trial-2']));
 
-    // What the trials link lists: the three trial workflows of this submission.
+    // What the runs link lists: this submission's one run (no trial workflows since trials are activities).
     const listed = [];
-    for await (const execution of stack.client.workflow.list({ query: `SweepId="${sweepId}" AND WorkflowType="trialWorkflow"` })) listed.push(execution.workflowId);
-    expect(listed.sort()).toEqual([0, 1, 2].map((i) => `${sweepId}/trial-${i}`));
+    for await (const execution of stack.client.workflow.list({ query: `SweepId="${sweepId}"` })) listed.push(execution.workflowId);
+    expect(listed).toEqual([sweepId]);
   });
 });

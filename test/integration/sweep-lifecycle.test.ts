@@ -76,11 +76,12 @@ describe('controlling a running sweep', () => {
     const first = await runCli(['submit', 'test/fixtures/noop-pause.ts', '--json'], stack.env);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ total: 4, started: true });
+    // Paused at once (each CLI call takes seconds on a busy machine), then submitted again while it runs.
+    expect((await runCli(['pause', 'it-noop-pause'], stack.env)).code).toBe(0);
     const second = await runCli(['submit', 'test/fixtures/noop-pause.ts', '--json'], stack.env);
     expect(second.code, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ total: 4, started: false });
 
-    expect((await runCli(['pause', 'it-noop-pause'], stack.env)).code).toBe(0);
     // Whatever was running when the pause arrived finishes; then nothing new starts.
     await stack.until('running trials to drain', async () => (await stack.trialsOf('it-noop-pause')).trials.every((t) => t.status !== 'running'));
     const doneWhilePaused = (await stack.trialsOf('it-noop-pause')).trials.filter((t) => t.status === 'done').length;

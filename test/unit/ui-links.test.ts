@@ -1,6 +1,6 @@
 /** The web UI links `sweep submit` and `sweep status` print. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sweepNameQuery, sweepTrialsQuery, sweepUiLinks, workflowListUiUrl } from '../../src/client/ui-links';
+import { sweepNameQuery, sweepRunsQuery, sweepUiLinks, workflowListUiUrl } from '../../src/client/ui-links';
 import { formatColumns } from '../../src/cli/columns';
 import { elapsedMs, formatElapsed } from '../../src/cli/elapsed';
 
@@ -10,19 +10,16 @@ afterEach(() => {
 });
 
 describe('web UI links', () => {
-  it('point at the sweep workflow and at the list of its trial workflows', () => {
+  it('point at the sweep workflow and at the list of its runs', () => {
     process.env.TEMPORAL_UI_URL = 'http://ui.lab:8233';
     process.env.TEMPORAL_NAMESPACE = 'research';
     const links = sweepUiLinks({ sweepId: 'sweep-ptu-grid-0123456789ab', workflowId: 'sweep-ptu-grid-0123456789ab' });
     expect(links.sweep).toBe('http://ui.lab:8233/namespaces/research/workflows/sweep-ptu-grid-0123456789ab');
-    expect(links.trials).toBe(
-      'http://ui.lab:8233/namespaces/research/workflows?query=' +
-        encodeURIComponent('SweepId="sweep-ptu-grid-0123456789ab" AND WorkflowType="trialWorkflow"'),
-    );
+    expect(links.runs).toBe('http://ui.lab:8233/namespaces/research/workflows?query=' + encodeURIComponent('SweepId="sweep-ptu-grid-0123456789ab"'));
   });
 
   it('quote the values of a query', () => {
-    expect(sweepTrialsQuery('a"b\\c')).toBe('SweepId="a\\"b\\\\c" AND WorkflowType="trialWorkflow"');
+    expect(sweepRunsQuery('a"b\\c')).toBe('SweepId="a\\"b\\\\c"');
     expect(sweepNameQuery('ptu-grid')).toBe('SweepName="ptu-grid"');
     process.env.TEMPORAL_UI_URL = 'http://127.0.0.1:1';
     expect(workflowListUiUrl('x = 1')).toBe('http://127.0.0.1:1/namespaces/default/workflows?query=x%20%3D%201');

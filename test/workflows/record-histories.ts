@@ -31,6 +31,14 @@
  *   for f in sweep-workflow.ts trial-workflow.ts; do git show b8df8bb:src/workflows/$f > /tmp/pre/src/workflows/$f; done
  *   (cd /tmp/pre && npx tsx test/workflows/record-histories.ts --out "$OLDPWD/test/workflows/histories" --prefix pre-status.submitted-with-status. paused cancelled)
  *
+ * The `pre-activities.*` fixtures are the default scenarios as recorded before
+ * the `trials-as-activities` patch (commit a30fd90): sweeps whose trials are
+ * child workflows, the children's own histories, and a child cancelled by hand.
+ * Runs begun before that patch keep this path; recorded with that commit's tree:
+ *
+ *   mkdir -p /tmp/pre && git archive a30fd90 | tar -x -C /tmp/pre && ln -s "$PWD/node_modules" /tmp/pre/
+ *   (cd /tmp/pre && npx tsx test/workflows/record-histories.ts --out "$OLDPWD/test/workflows/histories" --prefix pre-activities.)
+ *
  * When to re-record: never to make a failing replay test pass. A replay failure
  * means the change would break sweeps that are running when it is deployed;
  * version the change with patched() (README, "How it works") and keep the old
@@ -104,12 +112,7 @@ const scenarios: Record<string, (h: Harness) => Promise<Recorded[]>> = {
     const input = sweepInput(h, 'sweep-rec-continued', MIXED, 3, { tuning: { trialsPerRun: 3, pageSize: 4 } });
     const runs = await runPausedAndResumed(h, input);
     if (runs.length < 3) throw new Error(`expected at least 3 runs, got ${runs.length}`);
-    return [
-      ...runs.map(({ history }, i) => ({ file: `sweep-continued.run-${i + 1}.json`, history })),
-      await childHistory(h, `${input.sweepId}/trial-0`, 'trial-done.json'),
-      await childHistory(h, `${input.sweepId}/trial-2`, 'trial-failed.json'),
-      await childHistory(h, `${input.sweepId}/trial-4`, 'trial-error.json'),
-    ];
+    return runs.map(({ history }, i) => ({ file: `sweep-continued.run-${i + 1}.json`, history }));
   },
 
   /** The same trials in one run (production run length), with a pause and a resume. */
@@ -120,8 +123,9 @@ const scenarios: Record<string, (h: Harness) => Promise<Recorded[]>> = {
   },
 
   /**
-   * A child cancelled by hand while its sweep runs on. Today it counts as an
-   * error; before the patch the sweep ran it again (and `hold-once` then succeeds).
+   * A child cancelled by hand while its sweep runs on (workflow code from before
+   * `trials-as-activities`, which starts children). Since `cancelled-child-is-error`
+   * it counts as an error; before that the sweep ran it again (`hold-once` then succeeds).
    */
   async 'cancelled-child'(h) {
     const input = sweepInput(h, 'sweep-rec-cancelled-child', ['hold-once', 'done', 'done'], 3);
@@ -156,8 +160,8 @@ const scenarios: Record<string, (h: Harness) => Promise<Recorded[]>> = {
   },
 };
 
-/** Scenarios recorded by default (the pre-patch ones need the older code, `many` is not committed). */
-const DEFAULT_SCENARIOS = ['continued', 'cancelled-child', 'cancelled'];
+/** Scenarios recorded by default (`cancelled-child` and the pre-patch ones need older code, `many` is not committed). */
+const DEFAULT_SCENARIOS = ['continued', 'cancelled'];
 
 async function main(argv: string[]): Promise<void> {
   let out = HISTORIES_DIR;

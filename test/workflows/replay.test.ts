@@ -8,9 +8,11 @@
  *
  * The fixtures (test/workflows/histories/*.json) come from
  * test/workflows/record-histories.ts: a sweep that continued as new across four
- * runs (with a math failure, a crash, a pause and a resume), a sweep cancelled
- * while trials ran, a child cancelled by hand, each trial outcome, and runs
- * recorded by older workflow code, which the patches keep working:
+ * runs (with a math failure, a crash, a pause and a resume) and a sweep
+ * cancelled while trials ran, and runs recorded by older workflow code, which
+ * the patches keep working: `pre-activities.*` (before `trials-as-activities`:
+ * the same two with trials as child workflows, a child cancelled by hand, and
+ * the children's histories for each trial outcome),
  * `pre-patch.*` (before `cancelled-child-is-error`: one that reran a
  * hand-cancelled child, one paused mid-run), `pre-status.*` (before
  * `sweep-status-attribute`: the same scenarios as today's, from sweeps
@@ -72,17 +74,35 @@ beforeAll(async () => {
 describe('recorded histories replay against today’s workflow code', () => {
   it('has the fixtures: a sweep continued as new across at least three runs, and every trial outcome', () => {
     const names = fixtures.map((f) => f.split('/').at(-1));
-    expect(names.filter((n) => /^sweep-continued\.run-\d+\.json$/.test(n!)).length).toBeGreaterThanOrEqual(3);
-    expect(names.filter((n) => /^pre-status\.sweep-continued\.run-\d+\.json$/.test(n!)).length).toBeGreaterThanOrEqual(3);
-    const expected = ['trial-done.json', 'trial-failed.json', 'trial-error.json', 'trial-cancelled.json', 'sweep-cancelled.json', 'sweep-cancelled-child.json'];
+    for (const prefix of ['', 'pre-activities\\.', 'pre-status\\.']) {
+      expect(names.filter((n) => new RegExp(`^${prefix}sweep-continued\\.run-\\d+\\.json$`).test(n!)).length, prefix).toBeGreaterThanOrEqual(3);
+    }
+    const childrenEra = ['trial-done.json', 'trial-failed.json', 'trial-error.json', 'trial-cancelled.json', 'sweep-cancelled.json', 'sweep-cancelled-child.json'];
     const older = [
       'pre-patch.sweep-cancelled-child.json',
       'pre-patch.sweep-paused.json',
-      ...expected.map((name) => `pre-status.${name}`),
+      ...childrenEra.map((name) => `pre-activities.${name}`),
+      ...childrenEra.map((name) => `pre-status.${name}`),
       'pre-status.submitted-with-status.sweep-paused.json',
       'pre-status.submitted-with-status.sweep-cancelled.json',
     ];
-    for (const name of [...expected, ...older]) expect(names).toContain(name);
+    for (const name of ['sweep-cancelled.json', ...older]) expect(names).toContain(name);
+  });
+
+  it('has runs on both sides of the `trials-as-activities` patch: trials as activities, and as child workflows', () => {
+    const kinds = (file: string) => {
+      const events = readHistory(join(HISTORIES, file)).events ?? [];
+      return {
+        children: events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length,
+        trialActivities: events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial').length,
+      };
+    };
+    for (const file of ['sweep-continued.run-1.json', 'sweep-cancelled.json']) expect(kinds(file), file).toMatchObject({ children: 0, trialActivities: expect.any(Number) });
+    expect(kinds('sweep-continued.run-1.json').trialActivities).toBeGreaterThan(0);
+    for (const file of ['pre-activities.sweep-continued.run-1.json', 'pre-activities.sweep-cancelled.json']) {
+      expect(kinds(file), file).toMatchObject({ trialActivities: 0 });
+      expect(kinds(file).children, file).toBeGreaterThan(0);
+    }
   });
 
   it('has runs on both sides of the `sweep-status-attribute` patch, all submitted with SweepStatus', () => {

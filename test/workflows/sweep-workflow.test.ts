@@ -46,8 +46,6 @@ async function startSweep(
   return { sweepId, handle, result: () => handle.result() as Promise<SweepCounters> };
 }
 
-const childStatus = async (childId: string) => (await h.client.workflow.getHandle(childId).describe()).status.name;
-
 describe('a sweep through its window', () => {
   it('runs every trial, never more than the window at once, and closes completed', async () => {
     const { sweepId, result } = await startSweep(Array<StubBehaviour>(12).fill('done'), { concurrency: 3, delayMs: 100 });
@@ -67,12 +65,19 @@ describe('a sweep through its window', () => {
     expect(h.world.sweepStatuses.get(sweepId)).toEqual(['running', 'failed']);
   });
 
-  it('continues as new across several runs, carrying children in flight and the counters', async () => {
+  it('continues as new across several runs once their trials in flight finished, carrying the counters', async () => {
     const behaviours: StubBehaviour[] = ['done', 'math', 'done', 'done', 'crash', 'done', 'done', 'done', 'done', 'done'];
     const { sweepId, handle, result } = await startSweep(behaviours, { concurrency: 2, tuning: { trialsPerRun: 3, pageSize: 4 } });
     expect(await result()).toEqual({ total: 10, skipped: 0, done: 8, failed: 1, errored: 1 });
     const runs = await runChain(h.client, sweepId, handle.firstExecutionRunId);
     expect(runs.length).toBeGreaterThanOrEqual(4); // 10 trials, 3 per run
+    // Every trial a run scheduled ended in that run: none is left behind by continue-as-new.
+    for (const { history } of runs) {
+      const events = history.events ?? [];
+      const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial').length;
+      const ended = events.filter((e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes).length;
+      expect(ended).toBeGreaterThanOrEqual(scheduled);
+    }
     // The sweep is marked running once, by its first run, and closed once, by its last.
     expect(h.world.sweepStatuses.get(sweepId)).toEqual(['running', 'failed']);
     expect(h.world.maxRunning).toBeLessThanOrEqual(2);
@@ -103,50 +108,58 @@ describe('pause and resume', () => {
   });
 });
 
-describe('children that end on their own', () => {
-  it('a child cancelled by hand counts as an error and is not run again; the next submission runs it', async () => {
-    const { sweepId, result } = await startSweep(['hold-once', 'done', 'done']);
-    await until('trial 0 to hold', () => h.world.held().includes(`${sweepId}:0`));
-    await h.client.workflow.getHandle(`${sweepId}/trial-0`).cancel();
-    expect(await result()).toEqual({ total: 3, skipped: 0, done: 2, failed: 0, errored: 1 });
-    expect(h.world.trial(sweepId, 0)).toMatchObject({ status: 'error', error: 'cancelled', runs: 1 });
-    expect(await childStatus(`${sweepId}/trial-0`)).toBe('CANCELLED');
-    expect(h.world.sweepStatuses.get(sweepId)).toEqual(['running', 'failed']);
-
-    // Resubmitted (same workflow id, two trials already finished): only trial 0 runs, as `hold-once` it now succeeds.
-    const again = await startSweep(['hold-once', 'done', 'done'], { sweepId, skipped: 2 });
-    expect(await again.result()).toEqual({ total: 3, skipped: 2, done: 1, failed: 0, errored: 0 });
-    expect(h.world.statuses(sweepId)).toEqual(['done', 'done', 'done']);
-    expect(h.world.trial(sweepId, 0).runs).toBe(2);
-  });
-
-  it('a child terminated by hand (it cannot report) is found by reconciliation and counted from its row', async () => {
-    const { sweepId, result } = await startSweep(['hold', 'done'], { tuning: { reconcileAfterMs: 1000 } });
-    await until('trial 0 to hold', () => h.world.held().includes(`${sweepId}:0`));
-    await h.client.workflow.getHandle(`${sweepId}/trial-0`).terminate('test: a child that never reports');
-    expect(await result()).toEqual({ total: 2, skipped: 0, done: 1, failed: 0, errored: 1 });
-    expect(h.world.trial(sweepId, 0).error).toMatch(/terminated/);
-  });
-
-  it('a resubmission waits for a child still running from a terminated earlier run instead of starting it twice', async () => {
+describe('trials as activities of the sweep', () => {
+  it("a terminated sweep's running trial stops at its next heartbeat, and the resubmission runs it again, once", async () => {
     const first = await startSweep(['hold', 'done']);
     const { sweepId } = first;
     await until('trial 0 to hold and trial 1 to finish', () => h.world.held().includes(`${sweepId}:0`) && h.world.statuses(sweepId)[1] === 'done');
-    await first.handle.terminate('test: the sweep dies, its child runs on');
-    expect(await childStatus(`${sweepId}/trial-0`)).toBe('RUNNING');
+    await first.handle.terminate('test: the sweep dies');
+    // Its activity belongs to the run: the next heartbeat finds the run gone and the trial stops.
+    await until('the orphaned trial to stop', () => !h.world.held().includes(`${sweepId}:0`));
 
     const again = await startSweep(['hold', 'done'], { sweepId, skipped: 1 });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(h.world.trial(sweepId, 0).runs).toBe(1);
+    await until('trial 0 to hold again', () => h.world.held().includes(`${sweepId}:0`));
     h.world.release(`${sweepId}:0`);
-    // The old child reports to the sweep's workflow id: the new run counts it.
     expect(await again.result()).toEqual({ total: 2, skipped: 1, done: 1, failed: 0, errored: 0 });
+    expect(h.world.trial(sweepId, 0)).toMatchObject({ status: 'done', runs: 2 });
+  });
+
+  it('a run that inherits a trial child from before the patch counts it, by reconciliation when it cannot report', async () => {
+    // A child as runs before `trials-as-activities` started them, carried into this run in flight.
+    const sweepId = `sweep-test-${++sweeps}`;
+    const [inherited] = h.world.addSweep(sweepId, ['done', 'done'], { delayMs: 20 });
+    const execution = stubExecution(h.taskQueue, 2);
+    const childId = `${sweepId}/trial-0`;
+    const child = await h.client.workflow.start('trialWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: childId,
+      args: [{ sweepId, name: sweepId, family: 'noop', trial: inherited, execution }],
+    });
+    await child.result();
+    const handle = await h.client.workflow.start('sweepWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: sweepId,
+      args: [
+        {
+          sweepId,
+          name: sweepId,
+          family: 'noop',
+          execution,
+          total: 2,
+          skipped: 0,
+          tuning: { reconcileAfterMs: 500 },
+          carried: { cursor: 0, exhausted: false, inFlight: [{ childId, key: inherited!.key, index: 0 }], requeued: [], counters: { total: 2, skipped: 0, done: 0, failed: 0, errored: 0 }, paused: false, startedAtMs: Date.now() },
+        },
+      ],
+    });
+    // The child (started on its own, it has no parent to signal) is found closed and counted from its row.
+    expect(await handle.result()).toEqual({ total: 2, skipped: 0, done: 2, failed: 0, errored: 0 });
     expect(h.world.trial(sweepId, 0).runs).toBe(1);
   });
 });
 
 describe('cancelling a sweep', () => {
-  it('cancels its running children, waits for them to stop, and starts nothing more', async () => {
+  it('cancels its running trials, waits for them to stop, and starts nothing more', async () => {
     const { sweepId, handle, result } = await startSweep(['hold', 'hold', 'done'], { concurrency: 2 });
     await until('both trials to hold', () => h.world.held().length === 2);
     await handle.cancel();
@@ -156,11 +169,11 @@ describe('cancelling a sweep', () => {
     );
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
-    // By the time the sweep closed, its children had stopped and recorded why.
+    // By the time the sweep closed, its trials had stopped and recorded why.
     expect(h.world.statuses(sweepId)).toEqual(['error', 'error', 'pending']);
     expect(h.world.trial(sweepId, 0).error).toBe('cancelled');
-    expect(await childStatus(`${sweepId}/trial-0`)).toBe('CANCELLED');
-    expect(await childStatus(`${sweepId}/trial-1`)).toBe('CANCELLED');
+    expect(h.world.held()).toEqual([]);
+    expect(h.world.running).toBe(0);
     expect(h.world.sweepStatuses.get(sweepId)).toEqual(['running', 'cancelled']);
   });
 });
@@ -231,15 +244,13 @@ describe('what the web UI shows', () => {
     expect(await statusOf(handle)).toBe('cancelled');
   });
 
-  it('gives each trial workflow a summary of what varies and its seed, details with its key, and its activity the summary', async () => {
-    const { sweepId, result } = await startSubmittedSweep(['done', 'math']);
+  it('gives each trial activity a summary of what varies and its seed, and an id that names its index', async () => {
+    const { handle, result } = await startSubmittedSweep(['done', 'math']);
     await result();
-    const child = h.client.workflow.getHandle(`${sweepId}/trial-1`);
-    const description = await child.describe();
-    expect(await description.staticSummary()).toBe('noop · math · seed 0');
-    expect(await description.staticDetails()).toContain(`- key: \`${sweepId}:1\``);
-    const scheduled = (await child.fetchHistory()).events?.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial');
-    const summary = scheduled?.userMetadata?.summary;
+    const scheduled = (await handle.fetchHistory()).events?.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial') ?? [];
+    const byId = new Map(scheduled.map((e) => [e.activityTaskScheduledEventAttributes?.activityId, e.userMetadata?.summary]));
+    expect([...byId.keys()].sort()).toEqual(['trial-0', 'trial-1']);
+    const summary = byId.get('trial-1');
     expect(summary && defaultPayloadConverter.fromPayload(summary)).toBe('noop · math · seed 0');
   });
 

@@ -76,7 +76,7 @@ sweeps as a table, \`sweep trials SWEEP\` one sweep's trials.`,
       console.log(`trials   ${counts.total}: ${counts.done} done, ${counts.failed} failed, ${counts.error} errored, ${counts.running} running, ${counts.pending} pending`);
       if (workflow?.progress) console.log(`progress ${progressLine(workflow.progress)}`);
       console.log(`web UI   ${links.sweep}`);
-      console.log(`         ${links.trials}  (its trials)`);
+      console.log(`         ${links.runs}  (its runs)`);
       return 0;
     } finally {
       await prisma.$disconnect();

@@ -73,7 +73,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
           console.log(`reusing  ${submitted.alreadyFinished} result(s) of ${loaded.definition.codeVersion}, from code revision ${revisions} (--rerun runs them afresh)`);
         }
         console.log(`web UI   ${submitted.links.sweep}`);
-        console.log(`         ${submitted.links.trials}  (its trials)`);
+        console.log(`         ${submitted.links.runs}  (its runs)`);
       }
       if (!values.wait) return 0;
       const printer = progressPrinter();
