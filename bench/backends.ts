@@ -36,7 +36,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,7 @@ import { loadDataset } from '../src/experiments/data/load';
 import type { Model } from '../src/experiments/models/model';
 import { buildModel } from '../src/experiments/models/build';
 import { evaluate, train } from '../src/experiments/training';
+import { ensureVenv } from './support/python-venv';
 
 // ---------------------------------------------------------------- options
 
@@ -185,31 +186,7 @@ const PY_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'pytorch_models.
 function benchPython(): { python: string } | { skip: string } {
   if (process.env.CI) return { skip: 'CI is set: the PyTorch comparison never runs in CI' };
   if (!WITH_TORCH) return { skip: '--no-torch' };
-  const python = join(VENV, 'bin', 'python');
-  const marker = join(VENV, 'sweeplab-pins.txt');
-  const wanted = PINS.join('\n');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted && existsSync(python)) return { python };
-  const partial = `${VENV}.partial`;
-  log(`making the PyTorch venv once in ${VENV} (${PINS.join(' ')}; PyPI's Linux torch is the CUDA build, ~6 GB)…`);
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(dirname(VENV), { recursive: true });
-  const base = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
-  if (!base) return { skip: 'no python3 on PATH to make the venv with' };
-  const steps: [string, string[]][] = [
-    [base, ['-m', 'venv', partial]],
-    [join(partial, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...PINS]],
-  ];
-  for (const [cmd, cmdArgs] of steps) {
-    const run = spawnSync(cmd, cmdArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (run.status !== 0) {
-      rmSync(partial, { recursive: true, force: true });
-      return { skip: `could not make the venv: \`${cmd} ${cmdArgs.join(' ')}\` ${run.error ? run.error.message : `exited ${run.status}`}` };
-    }
-  }
-  writeFileSync(join(partial, 'sweeplab-pins.txt'), wanted);
-  rmSync(VENV, { recursive: true, force: true });
-  renameSync(partial, VENV);
-  return { python };
+  return ensureVenv({ dir: VENV, pins: PINS, label: 'the PyTorch venv', note: "PyPI's Linux torch is the CUDA build, ~6 GB" }, log);
 }
 
 function runPython(python: string, pyArgs: string[], env: NodeJS.ProcessEnv = process.env): unknown {

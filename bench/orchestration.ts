@@ -9,42 +9,17 @@
  * database writes, completion signal). Prints trials per minute for each and
  * their ratio. Prints, asserts nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectTemporal } from '../src/client/connect';
+import { availableParallelism } from 'node:os';
 import { submitSweep } from '../src/client/submit-sweep';
 import { watchSweep } from '../src/client/watch-sweep';
-import { createPrisma } from '../src/db/client';
-import { migrateDatabase } from '../src/db/migrate';
-import { ensurePostgres, stopPostgres } from '../src/stack/postgres';
-import { freePort } from '../src/stack/processes';
-import { ensureTemporalServer, stopTemporalServer } from '../src/stack/temporal-server';
 import { resolveSweep } from '../src/sweep/resolve';
-import { startTestWorker } from '../test/support/workers';
 import { familyCatalogue } from '../src/experiments/registry';
+import { startPrivateStack } from './support/private-stack';
 
 const trials = Number(process.argv[2] ?? 200);
 const slots = availableParallelism();
-const dir = mkdtempSync(join(tmpdir(), 'sweeplab-bench-'));
-
-const [temporal, postgres] = await Promise.all([
-  ensureTemporalServer({
-    dbFile: join(dir, 'temporal.db'),
-    port: await freePort(),
-    uiPort: await freePort(),
-    pidFile: join(dir, 'temporal.pid'),
-    logFile: join(dir, 'temporal.log'),
-  }),
-  ensurePostgres({ dataDir: join(dir, 'postgres'), port: await freePort(), logFile: join(dir, 'postgres.log') }),
-]);
-await migrateDatabase(postgres.url);
-process.env.TEMPORAL_ADDRESS = temporal.address;
-process.env.DATABASE_URL = postgres.url;
-process.env.SWEEP_STATE_DIR = dir;
-const worker = startTestWorker({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: postgres.url }, ['--slots', String(slots)]);
-const prisma = createPrisma(postgres.url);
-const client = await connectTemporal();
+const stack = await startPrivateStack({ slots });
+const { prisma, client } = stack;
 
 async function trialsPerMinute(isolation: 'process' | 'inline', count: number, concurrency: number, seed = 0): Promise<number> {
   const loaded = resolveSweep(
@@ -76,10 +51,5 @@ try {
   console.log(`noop, inline in the worker (window 100):  ${perInline.toFixed(0)} trials/min  (${trials} trials)`);
   console.log(`inline / process = ${(perInline / perProcess).toFixed(2)}×`);
 } finally {
-  await worker.stop();
-  await prisma.$disconnect();
-  await client.connection.close();
-  await stopTemporalServer(join(dir, 'temporal.pid'));
-  await stopPostgres(join(dir, 'postgres'));
-  rmSync(dir, { recursive: true, force: true });
+  await stack.stop();
 }
