@@ -11,7 +11,7 @@
  * Prints, asserts nothing. The table goes into bench/README.md: it is what
  * justifies the orchestration design.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
@@ -27,6 +27,7 @@ import { freePort } from '../src/stack/processes';
 import { ensureTemporalServer, stopTemporalServer } from '../src/stack/temporal-server';
 import { resolveSweep } from '../src/sweep/resolve';
 import { startTestWorker } from '../test/support/workers';
+import { treeCpuSeconds } from './support/process-tree';
 
 const args = process.argv.slice(2);
 const trials = Number(args.find((a) => /^\d+$/.test(a)) ?? 200);
@@ -34,41 +35,6 @@ const concurrencyAt = args.indexOf('--concurrency');
 const concurrency = concurrencyAt >= 0 ? Number(args[concurrencyAt + 1]) : 20;
 const slots = availableParallelism();
 const dir = mkdtempSync(join(tmpdir(), 'sweeplab-cost-'));
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-// ---------------------------------------------------------------- CPU time from /proc
-
-function childrenOf(): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return children;
-}
-
-/** CPU ms of a process and its descendants, live ones and reaped ones (cutime/cstime). */
-function treeCpuMs(pid: number, children = childrenOf()): number {
-  let ticks = 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime, stime, cutime, cstime are fields 14-17 of stat; here 0-based after the ')' at 11-14.
-    ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  } catch {
-    return 0;
-  }
-  let ms = (ticks * 1000) / CLOCK_TICKS;
-  for (const child of children.get(pid) ?? []) ms += treeCpuMs(child, children);
-  return ms;
-}
 
 // ---------------------------------------------------------------- the stack
 
@@ -151,7 +117,10 @@ async function measure(label: string, isolation: 'inline' | 'process', count: nu
     },
     { file: 'bench/trial-cost.ts', catalogue: familyCatalogue },
   );
-  const cpu = () => ({ server: treeCpuMs(temporal.pid), worker: treeCpuMs(worker.pid), postgres: treeCpuMs(postgres.pid) });
+  const cpu = () => {
+    const seconds = treeCpuSeconds({ server: temporal.pid, worker: worker.pid, postgres: postgres.pid });
+    return { server: seconds.server! * 1000, worker: seconds.worker! * 1000, postgres: seconds.postgres! * 1000 };
+  };
   const cpuBefore = cpu();
   const dbBefore = await databaseCounters();
   const started = Date.now();
