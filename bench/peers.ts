@@ -159,7 +159,8 @@ try {
       notes.set(`${system}/${workload.name}`, howItRuns(system, workload));
       const rayShown = outcomes.get(`ray/instant`);
       if (system === 'ray' && workload.name === 'process' && rayShown && 'wallSeconds' in rayShown) {
-        outcomes.set('ray/process', { ...rayShown, workload: 'process', note: "the same run as (b): Ray's trials already run in worker processes" });
+        const note = [rayShown.note, "the same run as (b): Ray's trials already run in worker processes"].filter(Boolean).join('; ');
+        outcomes.set('ray/process', { ...rayShown, workload: 'process', note });
         continue;
       }
       log(`${system} ${workload.name}: ${workload.trials} trials…`);
@@ -172,7 +173,8 @@ try {
           record({ system, workload: workload.name, failed: venv && 'skip' in venv ? venv.skip : 'no venv' });
           continue;
         }
-        const rayDir = mkdtempSync(join(tmpdir(), 'sweeplab-ray-'));
+        // Short: Ray's socket paths under it must stay within 107 characters.
+        const rayDir = system === 'ray' ? mkdtempSync(join(tmpdir(), 'sweeplab-ray-')) : undefined;
         const postgresBefore = treeCpuSeconds({ postgres: stack.postgres.pid }).postgres!;
         try {
           const measured = await runOnPython(system, workload, {
@@ -188,7 +190,7 @@ try {
           const postgres = treeCpuSeconds({ postgres: stack.postgres.pid }).postgres! - postgresBefore;
           record(system === 'optuna' ? { ...measured, cpuSeconds: { ...measured.cpuSeconds, postgres } } : measured);
         } finally {
-          rmSync(rayDir, { recursive: true, force: true });
+          if (rayDir) rmSync(rayDir, { recursive: true, force: true });
         }
       } catch (err) {
         record({ system, workload: workload.name, failed: (err as Error).message });
@@ -203,4 +205,4 @@ console.log('');
 printTable(chosenWorkloads, systems, outcomes, notes);
 const versions = [...new Set([...outcomes.values()].flatMap((o) => ('version' in o && o.version ? [o.version] : [])))];
 if (systems.includes('sweeplab')) versions.unshift(`sweeplab ${codeRevision().slice(0, 12)}`);
-console.log(`\n${versions.join('; ')}; load average at end ${loadAverage()}; ${((performance.now() - benchStarted) / 1000).toFixed(0)} s in all`);
+console.log(`\n${[...versions, `load average at end ${loadAverage()}`, `${((performance.now() - benchStarted) / 1000).toFixed(0)} s in all`].join('; ')}`);

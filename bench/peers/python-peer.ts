@@ -54,8 +54,8 @@ export interface PythonPeerOptions {
   readonly storage: string;
   /** Unique per run: the Optuna study's name, Ray's experiment name. */
   readonly study: string;
-  /** A fresh folder for Ray's session files and results. */
-  readonly rayDir: string;
+  /** A fresh folder for Ray's session files and results (Ray only). */
+  readonly rayDir?: string;
   readonly log: (line: string) => void;
 }
 
@@ -79,7 +79,7 @@ export async function runOnPython(system: Exclude<SystemName, 'sweeplab'>, workl
     '--reuse', String(options.reuse),
     '--storage', options.storage,
     '--study', options.study,
-    '--ray-dir', options.rayDir,
+    ...(options.rayDir ? ['--ray-dir', options.rayDir] : []),
   ];
   // Ray: no usage report (nothing outside may be reached).
   const env = { ...process.env, RAY_USAGE_STATS_ENABLED: '0', PYTHONUNBUFFERED: '1' };
@@ -115,7 +115,7 @@ export async function runOnPython(system: Exclude<SystemName, 'sweeplab'>, workl
   if (leftBehind.length) options.log(`${system} ${workload.name}: ${leftNote.slice(2)}`);
 
   if (hardKilled) {
-    return { system, workload: workload.name, wallSeconds: options.capSeconds + HARD_KILL_GRACE_S, completed: 0, finished: false, cpuSeconds: {}, note: `hung: killed ${HARD_KILL_GRACE_S} s past the cap${leftNote}` };
+    return { system, workload: workload.name, wallSeconds: options.capSeconds + HARD_KILL_GRACE_S, completed: 0, finished: false, cpuSeconds: {}, note: `still running ${HARD_KILL_GRACE_S} s past the cap: killed${leftNote}` };
   }
   const lastLine = stdout.trim().split('\n').pop() ?? '';
   if (code !== 0 || !lastLine.startsWith('{')) {
