@@ -13,12 +13,12 @@ export interface LocalStackRecord {
 }
 
 /** Project-local state (Temporal's SQLite file, the private Postgres, pid files, logs). */
-export function stateDir(): string {
-  return resolve(process.env.SWEEP_STATE_DIR ?? '.sweep');
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.SWEEP_STATE_DIR || '.sweep');
 }
 
-export function readLocalStack(): LocalStackRecord {
-  const file = resolve(stateDir(), 'stack.json');
+export function readLocalStack(env: NodeJS.ProcessEnv = process.env): LocalStackRecord {
+  const file = resolve(stateDir(env), 'stack.json');
   if (!existsSync(file)) return {};
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LocalStackRecord;
@@ -27,12 +27,12 @@ export function readLocalStack(): LocalStackRecord {
   }
 }
 
-export function temporalAddress(): string {
-  return process.env.TEMPORAL_ADDRESS ?? readLocalStack().temporalAddress ?? '127.0.0.1:7233';
+export function temporalAddress(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_ADDRESS || readLocalStack(env).temporalAddress || '127.0.0.1:7233';
 }
 
-export function temporalNamespace(): string {
-  return process.env.TEMPORAL_NAMESPACE ?? 'default';
+export function temporalNamespace(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_NAMESPACE || 'default';
 }
 
 /** Base URL of the Temporal web UI, for links printed by the CLI. An empty setting counts as unset (older stack.json files hold ''). */
