@@ -7,7 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface LocalStackRecord {
+  /** Without its password, which lives in `databasePasswordFile` (stack.json holds no secret). */
   databaseUrl?: string;
+  /** A 0600 file holding the database password. */
+  databasePasswordFile?: string;
   temporalAddress?: string;
   temporalUiUrl?: string;
 }
@@ -41,13 +44,31 @@ export function temporalUiUrl(): string {
 }
 
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL ?? readLocalStack().databaseUrl;
-  if (!url) {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const stack = readLocalStack();
+  if (!stack.databaseUrl) {
     throw new Error(
       'no database configured: set DATABASE_URL (postgresql://user:pass@host:port/db) or run `sweep dev up` to start a local one',
     );
   }
-  return url;
+  return stack.databasePasswordFile ? withPassword(stack.databaseUrl, stack.databasePasswordFile) : stack.databaseUrl;
+}
+
+/** The local stack's database URL with the password from its file put back in. */
+function withPassword(url: string, passwordFile: string): string {
+  const file = resolve(stateDir(), passwordFile);
+  let password: string;
+  try {
+    password = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(
+      `cannot read the local stack's database password from ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): ` +
+        'run `sweep dev up` again, or set DATABASE_URL',
+    );
+  }
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
 /** Task queue of the workflows and bookkeeping activities (not trials). */
