@@ -16,6 +16,7 @@ import { temporalConnectionSettings } from '../connection/temporal-options';
 import { createPrisma } from '../db/client';
 import { codeRevision } from './code-revision';
 import { connectControlClient, connectWorkerTemporal } from './temporal-connection';
+import { trialProcessEnv } from './trial-env';
 import { threadsPerTrial, trialThreadEnv } from './trial-threads';
 
 export interface WorkerSettings {
@@ -62,7 +63,9 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
         host: identity,
         codeRevision: codeRevision(),
         devices,
-        trialEnv: trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots)),
+        // Only what trials need: no Temporal credentials, no tokens (trial-env.ts). Its `undefined`
+        // values are variables Node's spawn leaves out; the activities' type has no room for them.
+        trialEnv: trialProcessEnv(trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots))) as Record<string, string>,
         processes,
       }),
       maxConcurrentActivityTaskExecutions: settings.slots,
