@@ -6,6 +6,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/**
+ * A setting in the environment that sweeplab cannot use: the message names the
+ * variable (and a file it names), never a secret value. The CLI exits 2 on it,
+ * as on any bad input.
+ */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+
+  constructor(
+    /** The environment variable at fault. */
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
 export interface LocalStackRecord {
   /** Without its password, which lives in `databasePasswordFile` (stack.json holds no secret). */
   databaseUrl?: string;
@@ -44,7 +61,7 @@ export function temporalUiUrl(): string {
 }
 
 export function databaseUrl(): string {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (process.env.DATABASE_URL) return checkedDatabaseUrl(process.env.DATABASE_URL);
   const stack = readLocalStack();
   if (!stack.databaseUrl) {
     throw new Error(
@@ -52,6 +69,20 @@ export function databaseUrl(): string {
     );
   }
   return stack.databasePasswordFile ? withPassword(stack.databaseUrl, stack.databasePasswordFile) : stack.databaseUrl;
+}
+
+/** The URL as given, once it parses as a Postgres URL; the message never repeats it (it may hold a password). */
+function checkedDatabaseUrl(url: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new ConfigurationError('DATABASE_URL', 'is not a valid URL (expected postgresql://user:password@host:port/database)');
+  }
+  if (protocol !== 'postgresql:' && protocol !== 'postgres:') {
+    throw new ConfigurationError('DATABASE_URL', `is a ${protocol} URL (expected postgresql://user:password@host:port/database)`);
+  }
+  return url;
 }
 
 /** The local stack's database URL with the password from its file put back in. */

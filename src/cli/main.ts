@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError } from '../connection/configuration-error';
+import { ConfigurationError } from '../config';
 import { redactSecrets } from '../connection/redact';
 import { SweepInputError } from '../sweep/errors';
 import type { Command } from './command';

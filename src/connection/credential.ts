@@ -5,7 +5,7 @@
  * variable and the file, never the value.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigurationError } from './configuration-error';
+import { ConfigurationError } from '../config';
 
 const PEM_HEADER = '-----BEGIN ';
 

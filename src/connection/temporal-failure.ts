@@ -2,7 +2,7 @@
  * What to tell a user whose Temporal connection failed: where it went and how
  * (never a secret), the reason in words, and the setting to look at.
  */
-import { ConfigurationError } from './configuration-error';
+import { ConfigurationError } from '../config';
 import { describeTemporalConnection, type TemporalConnectionSettings } from './temporal-options';
 import { probeTls, type TlsProbeResult } from './tls-probe';
 

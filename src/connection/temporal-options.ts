@@ -16,8 +16,7 @@
  * or a path ('/…', './…'). Nothing here ever puts a secret in a message.
  */
 import type { TLSConfig } from '@temporalio/client';
-import { temporalAddress, temporalNamespace } from '../config';
-import { ConfigurationError } from './configuration-error';
+import { ConfigurationError, temporalAddress, temporalNamespace } from '../config';
 import { readPem, readSecret, setting } from './credential';
 
 export interface TemporalConnectionSettings {

@@ -11,9 +11,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { stateDir, temporalNamespace, type LocalStackRecord } from '../config';
+import { ConfigurationError, stateDir, temporalNamespace, type LocalStackRecord } from '../config';
 import { connectTemporal } from '../client/connect';
-import { ConfigurationError } from '../connection/configuration-error';
 import { redactUrl } from '../connection/redact';
 import {
   TEMPORAL_TLS_VARIABLES,

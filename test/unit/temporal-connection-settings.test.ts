@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/connection/configuration-error';
+import { ConfigurationError } from '../../src/config';
 import { describeTemporalConnection, temporalConnectionOptions, temporalConnectionSettings } from '../../src/connection/temporal-options';
 
 const dir = mkdtempSync(join(tmpdir(), 'sweeplab-tls-settings-'));
