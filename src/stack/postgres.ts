@@ -343,7 +343,8 @@ export async function ensurePostgres(opts: PostgresOptions): Promise<PostgresHan
   const owner = isRoot() ? await serverOwner() : null;
   if (owner) handOver([dataDir, socketDir(dataDir), logFile], owner);
 
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh) {
     if (readdirSync(dataDir).length > 0) {
       throw new Error(`${dataDir} is neither empty nor a Postgres data directory; refusing to initdb there`);
     }
@@ -364,10 +365,10 @@ export async function ensurePostgres(opts: PostgresOptions): Promise<PostgresHan
     } finally {
       rmSync(pwfile, { force: true });
     }
-    writeHba(dataDir, tls);
   }
-  const adopting = !hbaIsOurs(dataDir);
-  if (!adopting) writeHba(dataDir, tls); // TLS on or off since the last start
+  // Ours, or initdb's fresh one: (re)written, as TLS may be on or off since the last start.
+  const adopting = !fresh && !hbaIsOurs(dataDir);
+  if (!adopting) writeHba(dataDir, tls);
   if (opts.tls) installTlsFiles(dataDir, opts.tls, owner);
   writeConfig(dataDir, opts.port, tls);
   await pgExec(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
