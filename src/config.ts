@@ -6,19 +6,39 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+/**
+ * A setting in the environment that sweeplab cannot use: the message names the
+ * variable (and a file it names), never a secret value. The CLI exits 2 on it,
+ * as on any bad input.
+ */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+
+  constructor(
+    /** The environment variable at fault. */
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
 export interface LocalStackRecord {
+  /** Without its password, which lives in `databasePasswordFile` (stack.json holds no secret). */
   databaseUrl?: string;
+  /** A 0600 file holding the database password. */
+  databasePasswordFile?: string;
   temporalAddress?: string;
   temporalUiUrl?: string;
 }
 
 /** Project-local state (Temporal's SQLite file, the private Postgres, pid files, logs). */
-export function stateDir(): string {
-  return resolve(process.env.SWEEP_STATE_DIR ?? '.sweep');
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.SWEEP_STATE_DIR || '.sweep');
 }
 
-export function readLocalStack(): LocalStackRecord {
-  const file = resolve(stateDir(), 'stack.json');
+export function readLocalStack(env: NodeJS.ProcessEnv = process.env): LocalStackRecord {
+  const file = resolve(stateDir(env), 'stack.json');
   if (!existsSync(file)) return {};
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LocalStackRecord;
@@ -27,12 +47,12 @@ export function readLocalStack(): LocalStackRecord {
   }
 }
 
-export function temporalAddress(): string {
-  return process.env.TEMPORAL_ADDRESS ?? readLocalStack().temporalAddress ?? '127.0.0.1:7233';
+export function temporalAddress(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_ADDRESS || readLocalStack(env).temporalAddress || '127.0.0.1:7233';
 }
 
-export function temporalNamespace(): string {
-  return process.env.TEMPORAL_NAMESPACE ?? 'default';
+export function temporalNamespace(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_NAMESPACE || 'default';
 }
 
 /** Base URL of the Temporal web UI, for links printed by the CLI. An empty setting counts as unset (older stack.json files hold ''). */
@@ -41,13 +61,45 @@ export function temporalUiUrl(): string {
 }
 
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL ?? readLocalStack().databaseUrl;
-  if (!url) {
+  if (process.env.DATABASE_URL) return checkedDatabaseUrl(process.env.DATABASE_URL);
+  const stack = readLocalStack();
+  if (!stack.databaseUrl) {
     throw new Error(
       'no database configured: set DATABASE_URL (postgresql://user:pass@host:port/db) or run `sweep dev up` to start a local one',
     );
   }
+  return stack.databasePasswordFile ? withPassword(stack.databaseUrl, stack.databasePasswordFile) : stack.databaseUrl;
+}
+
+/** The URL as given, once it parses as a Postgres URL; the message never repeats it (it may hold a password). */
+function checkedDatabaseUrl(url: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new ConfigurationError('DATABASE_URL', 'is not a valid URL (expected postgresql://user:password@host:port/database)');
+  }
+  if (protocol !== 'postgresql:' && protocol !== 'postgres:') {
+    throw new ConfigurationError('DATABASE_URL', `is a ${protocol} URL (expected postgresql://user:password@host:port/database)`);
+  }
   return url;
+}
+
+/** The local stack's database URL with the password from its file put back in. */
+function withPassword(url: string, passwordFile: string): string {
+  const file = resolve(stateDir(), passwordFile);
+  let password: string;
+  try {
+    password = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(
+      `cannot read the local stack's database password from ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): ` +
+        'run `sweep dev up` again, or set DATABASE_URL',
+    );
+  }
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
 /** Task queue of the workflows and bookkeeping activities (not trials). */

@@ -3,6 +3,8 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigurationError } from '../config';
+import { redactSecrets } from '../connection/redact';
 import { SweepInputError } from '../sweep/errors';
 import type { Command } from './command';
 import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-signals';
@@ -47,7 +49,8 @@ function overview(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Configuration: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_UI_URL, DATABASE_URL,',
-    'SWEEP_TFJS_BACKEND (gpu|node|wasm|cpu), FASHION_MNIST_DIR; see README.md.',
+    'TEMPORAL_TLS, TEMPORAL_TLS_CA, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_SERVER_NAME,',
+    'TEMPORAL_API_KEY, SWEEP_TFJS_BACKEND (gpu|node|wasm|cpu), FASHION_MNIST_DIR; see README.md.',
   ].join('\n');
 }
 
@@ -69,12 +72,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
+    // Whatever a library put in its message (a URL, a header), no password or API key is printed.
     if (err instanceof UsageError || err instanceof SweepInputError) {
-      console.error(err.message);
+      console.error(redactSecrets(err.message));
       return 2;
     }
-    console.error(`sweep ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    if (process.env.SWEEP_DEBUG && err instanceof Error) console.error(err.stack);
+    if (err instanceof ConfigurationError) {
+      console.error(`sweep ${name}: ${redactSecrets(err.message)}`);
+      return 2;
+    }
+    console.error(`sweep ${name}: ${redactSecrets(err instanceof Error ? err.message : String(err))}`);
+    if (process.env.SWEEP_DEBUG && err instanceof Error) console.error(redactSecrets(err.stack ?? ''));
     return 1;
   }
 }

@@ -5,14 +5,20 @@
  * and starts trial workers; it records what it started in `.sweep/stack.json`
  * so that `down` stops exactly that, by pid.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { stateDir, temporalNamespace, type LocalStackRecord } from '../config';
+import { ConfigurationError, stateDir, temporalNamespace, type LocalStackRecord } from '../config';
 import { connectTemporal } from '../client/connect';
+import { redactUrl } from '../connection/redact';
+import {
+  TEMPORAL_TLS_VARIABLES,
+  temporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from '../connection/temporal-options';
 import { migrateDatabase } from '../db/migrate';
 import { TS_EXEC_ARGV } from '../ts-runtime';
 import { ensurePostgres, postgresStatus, stopPostgres } from './postgres';
@@ -29,6 +35,7 @@ export interface DevUpOptions {
 }
 
 export interface StackRecord extends LocalStackRecord {
+  /** Without its password: that is in `databasePasswordFile` (0600), so stack.json holds no secret. */
   databaseUrl: string;
   temporalAddress: string;
   /** Absent when an external server is used and TEMPORAL_UI_URL is unset (the CLI then falls back to its default). */
@@ -49,8 +56,26 @@ function paths(dir = stateDir()) {
     temporalDb: join(dir, 'temporal.db'),
     temporalPid: join(dir, 'temporal.pid'),
     postgresData: join(dir, 'postgres'),
+    /** The local cluster's superuser password (src/stack/postgres.ts). */
+    postgresPassword: join(dir, 'postgres.password'),
+    /** The password of an external DATABASE_URL that `up` was given, kept for the commands run after it. */
+    externalDatabasePassword: join(dir, 'database.password'),
     workerPid: join(dir, 'worker.pid'),
   };
+}
+
+/** A URL's password, and the URL without it. */
+function splitPassword(url: string): { url: string; password: string | null } {
+  const parsed = new URL(url);
+  if (!parsed.password) return { url, password: null };
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), password };
+}
+
+function writeSecretFile(file: string, secret: string): void {
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
 }
 
 function port(name: string, fallback: number): number {
@@ -67,7 +92,13 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   // Unset stays unset: an empty string in stack.json would hide the default UI address.
   let temporalUiUrl = process.env.TEMPORAL_UI_URL || undefined;
+  let temporalConnection: TemporalConnectionOptions;
   if (!temporalAddress) {
+    // The dev server speaks plain gRPC on loopback: TLS settings must be meant for some other server.
+    const tlsSettings = [...TEMPORAL_TLS_VARIABLES, 'TEMPORAL_API_KEY'].filter((name) => process.env[name]);
+    if (tlsSettings.length > 0) {
+      throw new ConfigurationError(tlsSettings[0]!, 'is set, but TEMPORAL_ADDRESS is not: set TEMPORAL_ADDRESS to the secured server, or unset the TLS settings to use the local dev server');
+    }
     const server = await ensureTemporalServer(
       {
         dbFile: p.temporalDb,
@@ -81,8 +112,10 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
     );
     temporalAddress = server.address;
     temporalUiUrl = server.uiUrl;
+    temporalConnection = { address: server.address, tls: false };
     log(`temporal   ${server.address} (pid ${server.pid}), web UI ${server.uiUrl}`);
   } else {
+    temporalConnection = temporalConnectionOptions();
     log(`temporal   ${temporalAddress} (TEMPORAL_ADDRESS; not started here)`);
     // The dev server registers them at start; an external one may not have them yet.
     const { added } = await registerSearchAttributes();
@@ -90,23 +123,37 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
   }
 
   let databaseUrl = process.env.DATABASE_URL;
+  let databasePasswordFile: string | undefined;
+  /** The cluster had trust auth until now: a worker started before holds a URL without the password. */
+  let passwordNew = false;
   if (!databaseUrl) {
     const pg = await ensurePostgres({
       dataDir: p.postgresData,
       port: port('SWEEP_POSTGRES_PORT', 54329),
       logFile: join(p.logs, 'postgres.log'),
+      passwordFile: p.postgresPassword,
     });
     databaseUrl = pg.url;
-    log(`postgres   ${redact(pg.url)} (pid ${pg.pid}), data in ${p.postgresData}`);
+    databasePasswordFile = pg.passwordFile;
+    passwordNew = pg.passwordCreated;
+    log(`postgres   ${redactUrl(pg.url)} (pid ${pg.pid}), data in ${p.postgresData}, password in ${pg.passwordFile}${pg.passwordCreated ? ' (new)' : ''}`);
   } else {
-    log(`postgres   ${redact(databaseUrl)} (DATABASE_URL; not started here)`);
+    const { password } = splitPassword(databaseUrl);
+    if (password !== null) {
+      writeSecretFile(p.externalDatabasePassword, password);
+      databasePasswordFile = p.externalDatabasePassword;
+    } else {
+      rmSync(p.externalDatabasePassword, { force: true });
+    }
+    log(`postgres   ${redactUrl(databaseUrl)} (DATABASE_URL; not started here)`);
   }
 
   const { applied } = await migrateDatabase(databaseUrl);
   log(`migrations ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'up to date'}`);
 
   const record: StackRecord = {
-    databaseUrl,
+    databaseUrl: splitPassword(databaseUrl).url,
+    ...(databasePasswordFile ? { databasePasswordFile } : {}),
     temporalAddress,
     temporalUiUrl,
     slots,
@@ -116,6 +163,7 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
   writeFileSync(p.record, `${JSON.stringify(record, null, 2)}\n`);
 
   if (options.workers !== false) {
+    if (passwordNew && (await stopByPidFile(p.workerPid, 30_000))) log('worker     restarted: the database has a password now');
     let pid = runningPid(p.workerPid);
     if (pid === null) {
       pid = startBackground({
@@ -128,7 +176,7 @@ export async function devUp(options: DevUpOptions = {}, log: (line: string) => v
     }
     await waitFor(
       `the worker to poll task queue '${queue}'`,
-      async () => runningPid(p.workerPid) !== null && (await pollerCount(temporalAddress, queue)) > 0,
+      async () => runningPid(p.workerPid) !== null && (await pollerCount(temporalConnection, queue)) > 0,
       120_000,
       join(p.logs, 'worker.log'),
     );
@@ -161,12 +209,15 @@ export async function devStatus(): Promise<StackStatus> {
   const temporalAddress = record?.temporalAddress ?? null;
   const pg = existsSync(p.postgresData) ? await postgresStatus(p.postgresData) : null;
   const queue = record?.queue ?? null;
-  const temporalUp = temporalAddress !== null && (await temporalAnswers(temporalAddress));
+  // The dev server this stack started speaks plain gRPC; an external one is reached as configured.
+  const temporalConnection: TemporalConnectionOptions | null =
+    temporalAddress === null ? null : record?.started.temporal ? { address: temporalAddress, tls: false } : temporalConnectionOptions();
+  const temporalUp = temporalConnection !== null && (await temporalAnswers(temporalConnection, temporalNamespace()));
   return {
     stateDir: resolve(p.dir),
     temporal: { address: temporalAddress, up: temporalUp, pid: runningPid(p.temporalPid), uiUrl: record?.temporalUiUrl || null },
     postgres: {
-      url: record?.databaseUrl ? redact(record.databaseUrl) : null,
+      url: record?.databaseUrl ? redactUrl(record.databaseUrl) : null,
       up: record?.databaseUrl ? await databaseAnswers(record.databaseUrl) : false,
       pid: pg?.pid ?? null,
     },
@@ -174,7 +225,7 @@ export async function devStatus(): Promise<StackStatus> {
       pid: runningPid(p.workerPid),
       queue,
       slots: record?.slots ?? null,
-      pollers: temporalUp && queue ? await pollerCount(temporalAddress!, queue) : 0,
+      pollers: temporalUp && queue ? await pollerCount(temporalConnection!, queue) : 0,
     },
   };
 }
@@ -195,10 +246,10 @@ async function registerSearchAttributes() {
 }
 
 /** Workers polling a task queue for activities, as the server sees them. */
-export async function pollerCount(address: string, taskQueue: string): Promise<number> {
+export async function pollerCount(target: TemporalConnectionOptions, taskQueue: string): Promise<number> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    connection = await Connection.connect({ ...target, connectTimeout: 1000 });
     const response = await connection.workflowService.describeTaskQueue({
       namespace: temporalNamespace(),
       taskQueue: { name: taskQueue },
@@ -218,16 +269,5 @@ async function databaseAnswers(url: string): Promise<boolean> {
     return await canConnect(hostname, Number(port || 5432));
   } catch {
     return false;
-  }
-}
-
-/** Connection strings are printed without their password. */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }

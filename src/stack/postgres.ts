@@ -1,20 +1,26 @@
 /**
  * A private Postgres cluster in a project folder, for `sweep dev up` and tests:
- * trust auth for the local superuser `sweeplab`, loopback TCP only, its unix
- * socket next to the data directory (never /var/run/postgresql, which belongs
- * to the system cluster).
+ * loopback TCP only, its unix socket next to the data directory (never
+ * /var/run/postgresql, which belongs to the system cluster), and a password for
+ * the superuser `sweeplab` on every connection, TCP and socket alike
+ * (scram-sha-256; no trust auth). The password is generated with the cluster
+ * and kept in a 0600 file beside the data directory (`postgres.password`);
+ * only its SCRAM verifier ever reaches the server. A cluster made by an older
+ * sweeplab with trust auth gets a password on its next start. Optionally the
+ * server speaks TLS and refuses TCP connections without it.
  *
  * initdb refuses to run as root, so under root every server command runs as
  * the `postgres` OS user (`runuser -u postgres --`), which must own the data
  * directory and be able to reach it.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, parse, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { scramVerifier } from './scram-verifier';
 
 const run = promisify(execFile);
 
@@ -27,11 +33,20 @@ export interface PostgresOptions {
   port: number;
   /** Server log; defaults to `<dataDir>/../postgres.log`. */
   logFile?: string;
+  /** The superuser's password (created with the cluster, mode 0600); defaults to `<dataDir>/../postgres.password`. */
+  passwordFile?: string;
+  /** Serve TLS with this certificate and key (PEM files; copied into the data directory) and require it on TCP. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface PostgresHandle {
+  /** postgresql://sweeplab:<password>@127.0.0.1:<port>/sweeplab */
   url: string;
   pid: number;
+  /** Where the password is kept. */
+  passwordFile: string;
+  /** The password was made by this call: a new cluster, or one that had trust auth until now. */
+  passwordCreated: boolean;
 }
 
 export interface PostgresStatus {
@@ -138,8 +153,32 @@ export function postgresStatus(dataDir: string): PostgresStatus {
   return { running: true, pid: info.pid, port: info.port };
 }
 
-export function postgresUrl(port: number, database = PG_DATABASE): string {
-  return `postgresql://${PG_USER}@127.0.0.1:${port}/${database}`;
+export function postgresUrl(port: number, password: string, database = PG_DATABASE): string {
+  return `postgresql://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+export function defaultPasswordFile(dataDir: string): string {
+  return join(dirname(resolve(dataDir)), 'postgres.password');
+}
+
+/** The cluster's password: read, or, for a cluster that has none yet, made and written (mode 0600). */
+function clusterPassword(passwordFile: string, dataDir: string): { password: string; created: boolean } {
+  if (existsSync(passwordFile)) {
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    if (password) return { password, created: false };
+  }
+  if (existsSync(join(dataDir, 'PG_VERSION')) && hbaIsOurs(dataDir)) {
+    throw new Error(
+      `the Postgres cluster in ${dataDir} has a password, but ${passwordFile} (where it is kept) is missing or empty: ` +
+        'restore that file, or delete the data directory to start afresh (its data is lost)',
+    );
+  }
+  // base64url: 32 characters of 192 random bits, nothing to escape in a URL or a config file.
+  const password = randomBytes(24).toString('base64url');
+  mkdirSync(dirname(passwordFile), { recursive: true });
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  chmodSync(passwordFile, 0o600); // an existing empty file keeps its mode otherwise
+  return { password, created: true };
 }
 
 // sockaddr_un.sun_path holds 107 bytes: a deep project path gets a socket dir under the temp dir instead.
@@ -155,8 +194,11 @@ function confQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+const TLS_CERT = 'sweeplab-server.crt';
+const TLS_KEY = 'sweeplab-server.key';
+
 /** Settings we own live in sweeplab.conf, rewritten on every start so a new port takes effect. */
-function writeConfig(dataDir: string, port: number): void {
+function writeConfig(dataDir: string, port: number, tls: boolean): void {
   const main = join(dataDir, 'postgresql.conf');
   const include = "include_if_exists = 'sweeplab.conf'";
   const text = readFileSync(main, 'utf8');
@@ -167,6 +209,8 @@ function writeConfig(dataDir: string, port: number): void {
       `listen_addresses = '127.0.0.1'`,
       `port = ${port}`,
       `unix_socket_directories = ${confQuote(socketDir(dataDir))}`,
+      `password_encryption = 'scram-sha-256'`,
+      ...(tls ? [`ssl = on`, `ssl_cert_file = ${confQuote(TLS_CERT)}`, `ssl_key_file = ${confQuote(TLS_KEY)}`] : [`ssl = off`]),
       // A dev cluster on a shared laptop: modest memory, room for a pool per worker.
       `max_connections = 200`,
       `shared_buffers = 64MB`,
@@ -175,27 +219,68 @@ function writeConfig(dataDir: string, port: number): void {
   );
 }
 
-async function waitForConnections(port: number, timeoutMs: number): Promise<void> {
+const HBA_MARKER = '# sweeplab: password (scram-sha-256) on every connection';
+
+/** Whether pg_hba.conf is ours (else: initdb's, trust auth, from a cluster made before passwords). */
+function hbaIsOurs(dataDir: string): boolean {
+  const file = join(dataDir, 'pg_hba.conf');
+  return existsSync(file) && readFileSync(file, 'utf8').startsWith(HBA_MARKER);
+}
+
+/** Who may connect: everyone with the password, over the socket or loopback TCP (with TLS only, when it is on). */
+function writeHba(dataDir: string, tls: boolean): void {
+  writeFileSync(
+    join(dataDir, 'pg_hba.conf'),
+    [
+      HBA_MARKER,
+      '# Rewritten by sweeplab on every start (src/stack/postgres.ts).',
+      '# TYPE   DATABASE USER ADDRESS        METHOD',
+      'local    all      all                 scram-sha-256',
+      `${tls ? 'hostssl' : 'host   '}  all      all  127.0.0.1/32   scram-sha-256`,
+      '',
+    ].join('\n'),
+  );
+}
+
+/** The server's certificate and key, copied where the server (the `postgres` user under root) may read them: it refuses a key others can read. */
+function installTlsFiles(dataDir: string, tls: { certFile: string; keyFile: string }, owner: { uid: number; gid: number } | null): void {
+  for (const [from, name] of [[tls.certFile, TLS_CERT], [tls.keyFile, TLS_KEY]] as const) {
+    const to = join(dataDir, name);
+    rmSync(to, { force: true });
+    copyFileSync(from, to);
+    chmodSync(to, 0o600);
+    if (owner) chownSync(to, owner.uid, owner.gid);
+  }
+}
+
+/** Our own connections go through the unix socket: always scram, whatever TCP requires (TLS). */
+function adminClient(dataDir: string, port: number, password: string, database = 'postgres'): pg.Client {
+  return new pg.Client({ host: socketDir(dataDir), port, user: PG_USER, password, database });
+}
+
+async function waitForConnections(dataDir: string, port: number, password: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: PG_USER, database: 'postgres' });
+    const client = adminClient(dataDir, port, password);
     try {
       await client.connect();
       await client.query('SELECT 1');
       return;
     } catch (e) {
       last = e;
+      // A wrong password will not become right by waiting.
+      if ((e as { code?: string }).code === '28P01') break;
       await new Promise((r) => setTimeout(r, 200));
     } finally {
       await client.end().catch(() => undefined);
     }
   }
-  throw new Error(`Postgres on 127.0.0.1:${port} did not accept connections: ${String(last)}`);
+  throw new Error(`Postgres on 127.0.0.1:${port} did not accept connections: ${last instanceof Error ? last.message : String(last)}`);
 }
 
-async function ensureDatabase(port: number, name: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: PG_USER, database: 'postgres' });
+async function ensureDatabase(dataDir: string, port: number, password: string, name: string): Promise<void> {
+  const client = adminClient(dataDir, port, password);
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -213,6 +298,23 @@ async function ensureDatabase(port: number, name: string): Promise<void> {
 }
 
 /**
+ * A cluster from before passwords (initdb's trust auth): give the superuser the
+ * password (as its verifier), then replace pg_hba.conf and reload. Trust lets us
+ * in to do it, whatever password we present.
+ */
+async function adoptTrustCluster(dataDir: string, port: number, password: string, tls: boolean): Promise<void> {
+  const client = adminClient(dataDir, port, password);
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE "${PG_USER}" PASSWORD '${scramVerifier(password)}'`);
+    writeHba(dataDir, tls);
+    await client.query('SELECT pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Initialises (when empty) and starts the cluster in `dataDir`, and makes sure
  * database `sweeplab` exists. If it is already running, returns its URL (on the
  * port it is running on).
@@ -220,12 +322,16 @@ async function ensureDatabase(port: number, name: string): Promise<void> {
 export async function ensurePostgres(opts: PostgresOptions): Promise<PostgresHandle> {
   const dataDir = resolve(opts.dataDir);
   const logFile = resolve(opts.logFile ?? join(dirname(dataDir), 'postgres.log'));
+  const passwordFile = resolve(opts.passwordFile ?? defaultPasswordFile(dataDir));
+  const tls = opts.tls !== undefined;
+  const { password, created: passwordCreated } = clusterPassword(passwordFile, dataDir);
 
   const status = postgresStatus(dataDir);
   if (status.running && status.pid && status.port) {
-    await waitForConnections(status.port, 30_000);
-    await ensureDatabase(status.port, PG_DATABASE);
-    return { url: postgresUrl(status.port), pid: status.pid };
+    if (!hbaIsOurs(dataDir)) await adoptTrustCluster(dataDir, status.port, password, tls);
+    await waitForConnections(dataDir, status.port, password, 30_000);
+    await ensureDatabase(dataDir, status.port, password, PG_DATABASE);
+    return { url: postgresUrl(status.port, password), pid: status.pid, passwordFile, passwordCreated };
   }
 
   const bin = findPostgresBin();
@@ -234,29 +340,45 @@ export async function ensurePostgres(opts: PostgresOptions): Promise<PostgresHan
   mkdirSync(dirname(logFile), { recursive: true });
   if (!existsSync(logFile)) writeFileSync(logFile, '');
   chmodSync(dataDir, 0o700); // postgres refuses a group/world-accessible data directory
-  if (isRoot()) handOver([dataDir, socketDir(dataDir), logFile], await serverOwner());
+  const owner = isRoot() ? await serverOwner() : null;
+  if (owner) handOver([dataDir, socketDir(dataDir), logFile], owner);
 
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh) {
     if (readdirSync(dataDir).length > 0) {
       throw new Error(`${dataDir} is neither empty nor a Postgres data directory; refusing to initdb there`);
     }
-    await pgExec(join(bin, 'initdb'), [
-      '-D', dataDir,
-      '-U', PG_USER,
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--locale=C',
-      '--no-sync', // initdb's own fsyncs only; the running server keeps fsync on
-    ]);
+    // initdb sets the superuser's password from this file; a verifier in it is stored as it is.
+    const pwfile = join(socketDir(dataDir), 'initdb-password');
+    writeFileSync(pwfile, `${scramVerifier(password)}\n`, { mode: 0o600 });
+    if (owner) chownSync(pwfile, owner.uid, owner.gid);
+    try {
+      await pgExec(join(bin, 'initdb'), [
+        '-D', dataDir,
+        '-U', PG_USER,
+        '--auth=scram-sha-256',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-sync', // initdb's own fsyncs only; the running server keeps fsync on
+      ]);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
   }
-  writeConfig(dataDir, opts.port);
+  // Ours, or initdb's fresh one: (re)written, as TLS may be on or off since the last start.
+  const adopting = !fresh && !hbaIsOurs(dataDir);
+  if (!adopting) writeHba(dataDir, tls);
+  if (opts.tls) installTlsFiles(dataDir, opts.tls, owner);
+  writeConfig(dataDir, opts.port, tls);
   await pgExec(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
 
-  await waitForConnections(opts.port, 30_000);
-  await ensureDatabase(opts.port, PG_DATABASE);
+  if (adopting) await adoptTrustCluster(dataDir, opts.port, password, tls);
+  await waitForConnections(dataDir, opts.port, password, 30_000);
+  await ensureDatabase(dataDir, opts.port, password, PG_DATABASE);
   const started = postgresStatus(dataDir);
   if (!started.running || !started.pid) throw new Error(`Postgres in ${dataDir} exited after start; see ${logFile}`);
-  return { url: postgresUrl(opts.port), pid: started.pid };
+  return { url: postgresUrl(opts.port, password), pid: started.pid, passwordFile, passwordCreated };
 }
 
 /** Fast shutdown (rolls back open transactions). Returns false if it was not running. */

@@ -5,6 +5,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributes } from '../client/search-attributes';
+import type { TemporalConnectionOptions } from '../connection/temporal-options';
 import { runningPid, startBackground, stopByPidFile, waitFor } from './processes';
 import { ensureTemporalBinary } from './temporal-binary';
 
@@ -51,14 +52,15 @@ export async function ensureTemporalServer(
     ];
     pid = startBackground({ command: binary, args, pidFile: settings.pidFile, logFile: settings.logFile });
   }
-  await waitFor(`the Temporal server on ${address}`, () => temporalAnswers(address, settings.namespace ?? 'default'), 60_000, settings.logFile);
+  await waitFor(`the Temporal server on ${address}`, () => temporalAnswers({ address, tls: false }, settings.namespace ?? 'default'), 60_000, settings.logFile);
   return { pid, address, uiUrl };
 }
 
-export async function temporalAnswers(address: string, namespace = 'default'): Promise<boolean> {
+/** Whether the server answers for the namespace (the local dev server: `{ address, tls: false }`). */
+export async function temporalAnswers(target: TemporalConnectionOptions, namespace = 'default'): Promise<boolean> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    connection = await Connection.connect({ ...target, connectTimeout: 1000 });
     await connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch {

@@ -14,13 +14,11 @@
 import type { z } from 'zod';
 import { SweepInputError } from './errors';
 import { trialKey } from './key';
+import { MAX_TRIALS } from './limits';
 import { seededRandom, type Random } from './random';
 import { rangeValues } from './range';
 import type { ParamValue, TrialParams, TrialSpec } from './trial';
 import { isRandomSpec, type AnyParameterSpec, type RandomSpec } from './value-specs';
-
-/** Refuse sweeps whose expansion would not fit comfortably in memory or in one workflow's history. */
-export const MAX_TRIALS = 1_000_000;
 
 export interface ExpansionInput {
   readonly family: string;

@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDefinedSweep } from './define';
 import { SweepInputError } from './errors';
+import { loadFailure } from './load-failure';
 import type { FamilyCatalogue } from './catalogue';
 import type { LoadedSweep } from './loaded-sweep';
 import { resolveSweep } from './resolve';
@@ -41,15 +42,22 @@ export async function loadSweepFile(path: string, options: LoadOptions): Promise
     module = (await import(pathToFileURL(absolutePath).href)) as { default?: unknown };
   } catch (error) {
     if (error instanceof SweepInputError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SweepInputError(file, '', `failed to load: ${reason}`, { cause: error });
+    throw loadFailure(error, absolutePath, file);
   }
 
   if (module.default === undefined) {
-    throw new SweepInputError(file, '', 'has no default export (write `export default defineSweep({ ... })`)');
+    throw new SweepInputError(file, 'default export', 'missing (write `export default defineSweep({ ... })`)');
   }
   if (!isDefinedSweep(module.default)) {
-    throw new SweepInputError(file, '', 'the default export is not a defineSweep({ ... }) result');
+    throw new SweepInputError(file, 'default export', `not a defineSweep({ ... }) result (got ${describeExport(module.default)})`);
   }
   return resolveSweep(module.default, { file, catalogue: options.catalogue, preset: options.preset ?? null, rerun: options.rerun ?? null });
+}
+
+function describeExport(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return 'a function: export the sweep, not a function that makes one';
+  if (typeof (value as { then?: unknown } | undefined)?.then === 'function') return 'a promise: export the sweep itself';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a plain object: wrap it in defineSweep({ ... })' : `a ${typeof value}`;
 }

@@ -16,6 +16,7 @@ import { expandTrials, hasRandomSpecs } from './expand';
 import { specHash } from './key';
 import type { LoadedSweep, ResolvedSweepDefinition, SweepExecution } from './loaded-sweep';
 import { familyParameterNames, parameterSources } from './parameter-names';
+import { checkWrittenValues } from './parameter-values';
 import {
   definitionFieldNames,
   presetFieldNames,
@@ -81,6 +82,15 @@ export function resolveSweep(definition: unknown, options: ResolveOptions): Load
     preset = presets[presetName]!;
   }
 
+  // Values the expansion below will not see: the other presets', and the base's that the chosen preset replaces.
+  for (const [name, other] of Object.entries(presets)) {
+    if (name === presetName) continue;
+    checkWrittenValues(definedEntries(other.parameters ?? {}) as Record<string, AnyParameterSpec>, (key) => `presets.${name}.parameters.${key}`, family.params, file);
+  }
+  const overridden = Object.keys(definedEntries(preset.parameters ?? {}));
+  const replaced = Object.fromEntries(Object.entries(parsed.parameters).filter(([key]) => overridden.includes(key)));
+  checkWrittenValues(replaced, (key) => `parameters.${key}`, family.params, file);
+
   const parameters = { ...parsed.parameters, ...definedEntries(preset.parameters ?? {}) } as Record<string, AnyParameterSpec>;
   const sources = mergedSources(parsed, presetName, preset, knownNames, file);
   const seeds = preset.seeds ?? parsed.seeds;
@@ -129,7 +139,7 @@ export function resolveSweep(definition: unknown, options: ResolveOptions): Load
 }
 
 function parseDefinition(definition: unknown, file: string): ParsedSweepDefinition {
-  const result = sweepDefinitionSchema.safeParse(definition);
+  const result = sweepDefinitionSchema.safeParse(definition, { error: missingFieldMessage });
   if (result.success) return result.data;
   // A misspelt key (`seed`) also leaves its field missing (`seeds`): the unknown key is the cause to name.
   const issues = result.error.issues;
@@ -143,7 +153,16 @@ function inputErrorFromIssue(issue: z.core.$ZodIssue, file: string): SweepInputE
     const hint = candidates ? didYouMean(key, candidates) : '';
     return new SweepInputError(file, formatFieldPath([...issue.path, key]), `unknown field${hint}`);
   }
+  if (issue.code === 'invalid_key') {
+    // A record key its pattern refuses (a preset name): the pattern's own message, not zod's "Invalid key in record".
+    return new SweepInputError(file, formatFieldPath(issue.path), issue.issues[0]?.message ?? issue.message);
+  }
   return new SweepInputError(file, formatFieldPath(issue.path), issue.message);
+}
+
+/** A required field left out reads "missing", not zod's "expected string, received undefined". */
+function missingFieldMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : undefined;
 }
 
 /** The field names allowed at a path of the definition, where there is a fixed list. */

@@ -45,6 +45,7 @@ function byShape<T>(pick: (value: unknown) => z.ZodType<T> | string): z.ZodType<
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // NaN, Infinity
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
@@ -117,7 +118,8 @@ export const parameterSpecSchema: z.ZodType<AnyParameterSpec> = byShape<AnyParam
 });
 
 export const parametersSchema = z.record(z.string(), parameterSpecSchema, {
-  error: (issue) => `expected an object of parameter name → value spec, got ${describe(issue.input)}`,
+  error: (issue) =>
+    issue.input === undefined ? 'missing' : `expected an object of parameter name → value spec, got ${describe(issue.input)}`,
 });
 
 const seedSchema = z.number().int().min(0).max(MAX_SEED);
@@ -133,7 +135,7 @@ export const seedsSchema: z.ZodType<number[]> = byShape<number[]>((value) => {
       .max(MAX_SEED_COUNT)
       .transform((count) => Array.from({ length: count }, (_, i) => i));
   }
-  return `expected a list of integer seeds or a count, got ${describe(value)}`;
+  return value === undefined ? 'missing' : `expected a list of integer seeds or a count, got ${describe(value)}`;
 });
 
 export const durationSchema: z.ZodType<number> = z.unknown().transform((value, ctx): number => {

@@ -5,15 +5,18 @@
  */
 import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createControlActivities } from '../activities/control';
 import { DeviceSlots } from '../activities/device-slots';
 import { createTrialActivities } from '../activities/trial';
 import { TrialProcessPool } from '../activities/trial-process-pool';
-import { CONTROL_TASK_QUEUE, temporalAddress, temporalNamespace, trialProcessReuse } from '../config';
+import { CONTROL_TASK_QUEUE, trialProcessReuse } from '../config';
+import { temporalConnectionSettings } from '../connection/temporal-options';
 import { createPrisma } from '../db/client';
 import { codeRevision } from './code-revision';
+import { connectControlClient, connectWorkerTemporal } from './temporal-connection';
+import { trialProcessEnv } from './trial-env';
 import { threadsPerTrial, trialThreadEnv } from './trial-threads';
 
 export interface WorkerSettings {
@@ -30,7 +33,8 @@ export interface WorkerSettings {
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export async function runWorker(settings: WorkerSettings): Promise<void> {
-  const connection = await NativeConnection.connect({ address: temporalAddress() });
+  const temporal = temporalConnectionSettings();
+  const connection = await connectWorkerTemporal(temporal);
   const prisma = createPrisma();
   const identity = `${process.pid}@${hostname()}`;
   const isGpu = settings.queue === 'gpu' || settings.devices !== undefined;
@@ -39,7 +43,7 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     : null;
   const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity' | 'maxHeartbeatThrottleInterval'> = {
     connection,
-    namespace: temporalNamespace(),
+    namespace: temporal.namespace,
     identity,
     // Cancellation reaches an activity only with a heartbeat's reply: by default heartbeats are
     // throttled to 0.8 x the heartbeat timeout (48 s of a 60 s one), so a cancelled trial would run on that long.
@@ -59,22 +63,24 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
         host: identity,
         codeRevision: codeRevision(),
         devices,
-        trialEnv: trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots)),
+        // Only what trials need: no Temporal credentials, no tokens (trial-env.ts). Its `undefined`
+        // values are variables Node's spawn leaves out; the activities' type has no room for them.
+        trialEnv: trialProcessEnv(trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots))) as Record<string, string>,
         processes,
       }),
       maxConcurrentActivityTaskExecutions: settings.slots,
     }),
   ];
   // Control activities look up trial children (do they still run?) through a client of their own.
-  const clientConnection = settings.control ? await Connection.connect({ address: temporalAddress() }) : null;
+  const clientConnection = settings.control ? await connectControlClient(temporal) : null;
   if (clientConnection) {
-    const temporal = new Client({ connection: clientConnection, namespace: temporalNamespace() });
+    const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
     workers.push(
       await Worker.create({
         ...shared,
         taskQueue: CONTROL_TASK_QUEUE,
         workflowsPath: WORKFLOWS_PATH,
-        activities: createControlActivities(prisma, temporal),
+        activities: createControlActivities(prisma, client),
         maxConcurrentActivityTaskExecutions: 20,
       }),
     );

@@ -88,7 +88,7 @@ describe('ensurePostgres', () => {
     expect(before.running).toBe(true);
     // A different port is ignored: the cluster is already up where it is.
     const again = await ensurePostgres({ dataDir, port: 1 });
-    expect(again).toEqual({ url: server.url, pid: before.pid });
+    expect(again).toMatchObject({ url: server.url, pid: before.pid, passwordCreated: false });
   });
 });
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll } from 'vitest';
+import { temporalConnectionOptions, temporalConnectionSettings } from '../../src/connection/temporal-options';
 import { createPrisma, type PrismaClient } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
 import { probeBackend, type BackendProbeReport } from '../../src/experiments/probe-backend';
@@ -20,7 +21,10 @@ import { startTestTemporal, type TestTemporal } from './temporal';
 import { startTestWorker, type TestWorker } from './workers';
 
 export interface TestStack {
-  /** TEMPORAL_ADDRESS, TEMPORAL_UI_URL, DATABASE_URL and a private SWEEP_STATE_DIR: pass to runCli and startTestWorker. */
+  /**
+   * TEMPORAL_ADDRESS, TEMPORAL_UI_URL, DATABASE_URL and a private SWEEP_STATE_DIR (and the Temporal
+   * security settings blanked: the test server speaks plain gRPC): pass to runCli and startTestWorker.
+   */
   readonly env: Record<string, string>;
   /** The test Temporal server's web UI, e.g. http://127.0.0.1:41234 (what the CLI's links point at). */
   readonly temporalUiUrl: string;
@@ -58,6 +62,16 @@ export interface TestStackOptions {
   database?: string;
 }
 
+const PLAIN_TEMPORAL_SETTINGS = [
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY',
+];
+
 export function useTestStack(options: TestStackOptions = {}): TestStack {
   let temporal: TestTemporal | undefined;
   let postgres: TestPostgres | undefined;
@@ -69,13 +83,17 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     state.databaseUrl = options.database ? await postgres.database(options.database) : postgres.url;
     await migrateDatabase(state.databaseUrl);
     state.prisma = createPrisma(state.databaseUrl);
-    state.client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
     state.env = {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_UI_URL: temporal.uiUrl,
       DATABASE_URL: state.databaseUrl,
       SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')),
+      // A developer's settings for a secured cluster must not reach the plain test server ('' is unset).
+      ...Object.fromEntries(PLAIN_TEMPORAL_SETTINGS.map((name) => [name, ''])),
     };
+    // Connected as the CLI and the workers connect, from the same environment.
+    const settings = temporalConnectionSettings(state.env);
+    state.client = new Client({ connection: await Connection.connect(temporalConnectionOptions(settings)), namespace: settings.namespace });
     state.hostBackend = await probeBackend({ ...process.env, ...state.env });
     for (const args of options.workers ?? [['--slots', '1'], ['--slots', '1']]) workers.push(startTestWorker(state.env, args));
   }, 180_000);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadSweepFile, SweepInputError } from '../../src/sweep';
 import { familyCatalogue as catalogue } from '../../src/experiments/registry';
 import { displayPath } from '../../src/sweep/load';
+import { loadFailure } from '../../src/sweep/load-failure';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sweepModule = resolve(repoRoot, 'src/sweep/index.ts');
@@ -68,20 +69,37 @@ describe('loadSweepFile on temporary files', () => {
   it('refuses a file with no default export', async () => {
     const path = sweepFile(`export const sweep = { name: 'x' };\n`);
     const error = await loadRefusal(path);
-    expect(error.message).toBe(`${displayPath(path)}: has no default export (write \`export default defineSweep({ ... })\`)`);
+    expect(error.message).toBe(`${displayPath(path)}: default export: missing (write \`export default defineSweep({ ... })\`)`);
   });
 
   it('refuses a default export that did not come from defineSweep', async () => {
     const path = sweepFile(`export default { name: 'x', family: 'noop', parameters: {}, seeds: 1 };\n`);
     const error = await loadRefusal(path);
-    expect(error.message).toBe(`${displayPath(path)}: the default export is not a defineSweep({ ... }) result`);
+    expect(error.message).toBe(
+      `${displayPath(path)}: default export: not a defineSweep({ ... }) result (got a plain object: wrap it in defineSweep({ ... }))`,
+    );
+  });
+
+  it('says what a wrong default export is instead', async () => {
+    const made = (source: string) => loadRefusal(sweepFile(source)).then((error) => error.reason);
+    expect(await made('export default () => ({});\n')).toMatch(/got a function: export the sweep, not a function/);
+    expect(await made('export default Promise.resolve({});\n')).toMatch(/got a promise: export the sweep itself/);
+    expect(await made('export default null;\n')).toMatch(/got null\)$/);
   });
 
   it('refuses a file that throws while loading, keeping the cause', async () => {
-    const path = sweepFile(`throw new Error('broken on purpose');\nexport default 1;\n`);
+    const path = sweepFile(`const ok = 1;\n  throw new Error('broken on purpose');\nexport default ok;\n`);
     const error = await loadRefusal(path);
-    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(displayPath(path))}: failed to load: .*broken on purpose`));
+    // At the line and column it was thrown from, as editors link them.
+    expect(error.message).toBe(`${displayPath(path)}:2:9: failed to load: broken on purpose`);
+    expect(error.location).toEqual({ line: 2, column: 9 });
     expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('names a module the file imports that does not exist', async () => {
+    const path = sweepFile(`import { rates } from './no-such-module';\nexport default rates;\n`);
+    const error = await loadRefusal(path);
+    expect(error.message).toBe(`${displayPath(path)}: import: cannot find module './no-such-module'`);
   });
 
   it('names the file in validation errors of a loaded sweep', async () => {
@@ -92,6 +110,20 @@ describe('loadSweepFile on temporary files', () => {
     await expect(loadSweepFile(path, { catalogue, preset: 'paper' })).rejects.toThrow(
       `${displayPath(path)}: preset: unknown preset 'paper' (presets of this sweep: smoke)`,
     );
+  });
+});
+
+describe('loadFailure', () => {
+  it("reads tsx's (esbuild's) syntax error as line and 1-based column", () => {
+    const esbuild = new Error('Transform failed with 1 error:\n/work/sweeps/x.ts:7:17: ERROR: Expected "}" but found "\'train\'"');
+    const error = loadFailure(esbuild, '/work/sweeps/x.ts', 'sweeps/x.ts');
+    expect(error.message).toBe(`sweeps/x.ts:7:18: syntax error: Expected "}" but found "'train'"`);
+    expect(error.cause).toBe(esbuild);
+  });
+
+  it("keeps the first line of another tool's multi-line message, without its colours", () => {
+    const other = new Error('Transform failed with 1 error:\n\u001b[31m[PARSE_ERROR]\u001b[0m Expected `}`');
+    expect(loadFailure(other, '/work/sweeps/x.ts', 'sweeps/x.ts').message).toBe('sweeps/x.ts: failed to load: Transform failed with 1 error:');
   });
 });
 
@@ -168,7 +200,3 @@ describe('the sweeps shipped in sweeps/', () => {
     expect(smoke.trials).toHaveLength(100);
   });
 });
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -122,6 +122,26 @@ describe('parameter values (checked per expanded trial with the family schema)',
   });
 });
 
+describe('values the chosen expansion does not see (checked per field)', () => {
+  it('refuses a bad value in a preset that is not chosen', () => {
+    const definition = train({ presets: { smoke: { seeds: 1 }, paper: { parameters: { epochs: [10, 0] } } } });
+    expectRefusal(definition, 'presets.paper.parameters.epochs', 'Too small: expected number to be >=1 (value 0)', 'smoke');
+    expectRefusal(definition, 'presets.paper.parameters.epochs', 'Too small: expected number to be >=1 (value 0)');
+  });
+
+  it('refuses a bad base value that the chosen preset replaces', () => {
+    const definition = train({ parameters: { width: 'wide' }, presets: { smoke: { parameters: { width: 32 } } } });
+    expectRefusal(definition, 'parameters.width', /^Invalid input: expected number, received string \(value "wide"\)$/, 'smoke');
+  });
+
+  it('checks zips, ranges and random bounds of a preset too', () => {
+    const zipped = train({ presets: { paper: { parameters: { schedule: zip({ epochs: [1, 2], batchSize: [32, 0] }) } } } });
+    expectRefusal(zipped, 'presets.paper.parameters.schedule.batchSize', /\(value 0\)$/);
+    expectRefusal(train({ presets: { paper: { parameters: { width: range(16, 17, 0.5) } } } }), 'presets.paper.parameters.width', /\(value 16\.5\)$/);
+    expectRefusal(train({ presets: { paper: { parameters: { learningRate: logUniform(1e-3, 20) } } } }), 'presets.paper.parameters.learningRate', /\(value 20\)$/);
+  });
+});
+
 describe('value specs', () => {
   it('requires equal lengths in a zip', () => {
     expectRefusal(
@@ -208,8 +228,16 @@ describe('the rest of the definition', () => {
 
   it('refuses a missing required field', () => {
     const { seeds: _omitted, ...withoutSeeds } = train();
-    expectRefusal(withoutSeeds, 'seeds', /expected a list of integer seeds or a count, got undefined/);
+    expectRefusal(withoutSeeds, 'seeds', 'missing');
+    const { name: _name, ...withoutName } = train();
+    expectRefusal(withoutName, 'name', 'missing');
+    const { parameters: _parameters, ...withoutParameters } = train();
+    expectRefusal(withoutParameters, 'parameters', 'missing');
     expectRefusal(null, '', /expected object/);
+  });
+
+  it('refuses a preset name the pattern refuses, quoting it as the file writes it', () => {
+    expectRefusal(train({ presets: { 'smoke test': { seeds: 1 } } }), "presets['smoke test']", 'preset names are letters, digits, "-" and "_"');
   });
 
   it('refuses a sweep that would expand beyond the trial limit, before expanding it', () => {

@@ -9,7 +9,8 @@ export const devCommand: Command = {
 
   up       start (idempotently) a Temporal dev server with its web UI on 127.0.0.1:8233
            and SQLite persistence under .sweep/ (unless TEMPORAL_ADDRESS is set), a private
-           Postgres under .sweep/ (unless DATABASE_URL is set), apply the migrations, and
+           Postgres under .sweep/ (unless DATABASE_URL is set; loopback only, with a generated
+           password kept in .sweep/postgres.password, mode 0600), apply the migrations, and
            start a worker with N trial slots (default: one per core)
   down     stop exactly what 'up' started
   status   what runs where
