@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { corruptionParams } from './params';
+import { corruptionTables } from './tables';
 
 export const corruptionFamily = {
   name: 'corruption',
@@ -9,4 +10,5 @@ export const corruptionFamily = {
   uses: [TRAINING_CODE],
   params: corruptionParams,
   load: () => import('./run'),
+  tables: corruptionTables,
 } as const satisfies FamilyDefinition<typeof corruptionParams, 'corruption'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { infoflowParams } from './params';
+import { infoflowTables } from './tables';
 
 export const infoflowFamily = {
   name: 'infoflow',
@@ -9,4 +10,5 @@ export const infoflowFamily = {
   uses: [TRAINING_CODE],
   params: infoflowParams,
   load: () => import('./run'),
+  tables: infoflowTables,
 } as const satisfies FamilyDefinition<typeof infoflowParams, 'infoflow'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { orthonormalParams } from './params';
+import { orthonormalTables } from './tables';
 
 export const orthonormalFamily = {
   name: 'orthonormal',
@@ -9,4 +10,5 @@ export const orthonormalFamily = {
   uses: [TRAINING_CODE],
   params: orthonormalParams,
   load: () => import('./run'),
+  tables: orthonormalTables,
 } as const satisfies FamilyDefinition<typeof orthonormalParams, 'orthonormal'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { regionsParams } from './params';
+import { regionsTables } from './tables';
 
 export const regionsFamily = {
   name: 'regions',
@@ -9,4 +10,5 @@ export const regionsFamily = {
   uses: [TRAINING_CODE],
   params: regionsParams,
   load: () => import('./run'),
+  tables: regionsTables,
 } as const satisfies FamilyDefinition<typeof regionsParams, 'regions'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { trainParams } from './params';
+import { trainTables } from './tables';
 
 export const trainFamily = {
   name: 'train',
@@ -9,4 +10,5 @@ export const trainFamily = {
   uses: [TRAINING_CODE],
   params: trainParams,
   load: () => import('./run'),
+  tables: trainTables,
 } as const satisfies FamilyDefinition<typeof trainParams, 'train'>;

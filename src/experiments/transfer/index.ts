@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { transferParams } from './params';
+import { transferTables } from './tables';
 
 /**
  * Version history (a bump reruns this family's trials; see shared-code.ts):
@@ -16,4 +17,5 @@ export const transferFamily = {
   uses: [TRAINING_CODE],
   params: transferParams,
   load: () => import('./run'),
+  tables: transferTables,
 } as const satisfies FamilyDefinition<typeof transferParams, 'transfer'>;
