@@ -31,8 +31,10 @@ export interface CellQuery {
   readonly baseline?: readonly Condition[];
 }
 
-/** A value that counts: null (unfinished) and NaN/±Infinity do not. */
-const FINITE = Prisma.sql`value NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`;
+/** Whether a value counts: null (unfinished) and NaN/±Infinity do not. */
+function finite(value: string): Prisma.Sql {
+  return Prisma.raw(`${value} NOT IN ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`);
+}
 
 const column = (i: number) => Prisma.raw(`g${i}`);
 
@@ -50,42 +52,111 @@ function selectedTrials(sweepId: string, where: readonly Condition[]): Prisma.Sq
 }
 
 /**
- * One row per point of the table: per trial, or per step where a key is a
- * per-step metric. `value` is null unless the trial is done; the aggregates
- * skip non-finite values (FINITE), so a cell whose trials are all unfinished
- * still has its place in the table.
+ * What both kinds of table produce: `cell` (k: the cell's identity, g0…gN: its
+ * key values as jsonb, n, mean, std, pooled) and, for a baseline, `per_seed`
+ * (k, seed, v: the mean of the cell's values of that seed). A cell is named by
+ * one column, k, so that every join is on one column: Postgres multiplies the
+ * selectivities of several join columns into estimates of a row or two, and
+ * then picks nested loops over joins of 100,000 rows.
+ *
+ * Over trial values: one GROUP BY k, the jsonb array of the parameter values.
+ * `point` is materialised so that each trial's value (its summary entry, else
+ * its curve's last step) is read once, not once per aggregate that mentions it.
+ * A value is null unless the trial is done; the aggregates skip non-finite
+ * values, so a cell whose trials are all unfinished still has its place.
  */
-function points(q: CellQuery): Prisma.Sql {
-  const keyColumns = q.keys.map((key, i) => {
-    const axis = q.axes.indexOf(key);
-    const expression = axis >= 0 ? Prisma.raw(`to_jsonb(a${axis}.value)`) : Prisma.sql`COALESCE(t.params -> ${key}, 'null'::jsonb)`;
-    return Prisma.sql`${expression} AS ${column(i)}`;
-  });
-  const keyList = keyColumns.length > 0 ? Prisma.sql`${Prisma.join(keyColumns)},` : Prisma.empty;
-  if (q.axes.length === 0) {
-    return Prisma.sql`
-      SELECT ${keyList} t.seed, t.params,
+function trialCells(q: CellQuery, perSeed: boolean): Prisma.Sql {
+  const key = q.keys.length > 0 ? Prisma.sql`jsonb_build_array(${Prisma.join(q.keys.map(parameter))})` : Prisma.sql`'[]'::jsonb`;
+  const keyValues = q.keys.map((_, i) => Prisma.raw(`k -> ${i} AS g${i}`));
+  return Prisma.sql`
+    point AS MATERIALIZED (
+      SELECT ${key} AS k, ${listed(poolColumns(q))} t.seed,
         CASE WHEN t.status = 'done' THEN COALESCE(
           CASE WHEN jsonb_typeof(t.summary -> ${q.metric}) = 'number' THEN (t.summary ->> ${q.metric})::float8 END,
           (SELECT m.value FROM "Metric" m WHERE m."trialId" = t.id AND m.name = ${q.metric} ORDER BY m.step DESC LIMIT 1)
         ) END AS value
-      FROM trial t`;
-  }
-  const axisJoins = q.axes.map((axis, i) => {
-    const a = Prisma.raw(`a${i}`);
-    return Prisma.sql`JOIN "Metric" ${a} ON ${a}."trialId" = t.id AND ${a}.name = ${axis} AND ${a}.step = m.step`;
-  });
-  return Prisma.sql`
-    SELECT ${keyList} t.seed, t.params, CASE WHEN t.status = 'done' THEN m.value END AS value
-    FROM trial t
-      JOIN "Metric" m ON m."trialId" = t.id AND m.name = ${q.metric}
-      ${Prisma.join(axisJoins, ' ')}`;
+      FROM trial t),
+    cell AS MATERIALIZED (
+      SELECT k, ${listed(keyValues)} ${aggregates}, ${pooledColumn(q.poolable)} AS pooled FROM point GROUP BY k)${
+        perSeed
+          ? Prisma.sql`,
+    per_seed AS MATERIALIZED (SELECT k, seed, avg(value) AS v FROM point WHERE ${finite('value')} GROUP BY k, seed)`
+          : Prisma.empty
+      }`;
 }
 
-/** Parameters in `poolable` whose values differ among a cell's points, as a text[]. */
+/**
+ * The same over per-step points (a trial's metric at each step, with the per-step
+ * axes at that step). Millions of points are grouped by numbers, not jsonb: each
+ * trial first gets the number of its parameter tuple (`grp`), a point's cell is
+ * (grp, axis values), and k and the parameter values are made per cell.
+ */
+function stepCells(q: CellQuery, perSeed: boolean): Prisma.Sql {
+  const paramKeys = q.keys.map((key, i) => ({ key, i })).filter(({ key }) => !q.axes.includes(key));
+  const paramColumns = paramKeys.map(({ key, i }) => Prisma.sql`${parameter(key)} AS ${column(i)}`);
+  const order = paramKeys.length > 0 ? Prisma.join(paramKeys.map(({ key }) => parameter(key))) : Prisma.sql`1`;
+  const axisJoins = q.axes.map((axis, j) => {
+    const a = Prisma.raw(`a${j}`);
+    return Prisma.sql`JOIN "Metric" ${a} ON ${a}."trialId" = tg.id AND ${a}.name = ${axis} AND ${a}.step = m.step`;
+  });
+  const axes = q.axes.map((_, j) => `x${j}`);
+  const axisValues = q.axes.map((_, j) => Prisma.raw(`a${j}.value AS x${j}`));
+  const cellKey = (alias: string) => Prisma.raw(`jsonb_build_array(${[`${alias}.grp`, ...axes.map((x) => `${alias}.${x}`)].join(', ')})`);
+  const byCell = Prisma.raw(['grp', ...axes].join(', '));
+  // Every key in its place: a parameter from its group's values, an axis as jsonb.
+  const keyValues = q.keys.map((name, i) => {
+    const j = q.axes.indexOf(name);
+    return Prisma.raw(j >= 0 ? `to_jsonb(c.x${j}) AS g${i}` : `gv.g${i}`);
+  });
+  const firstOfGroup = paramKeys.map(({ i }) => Prisma.raw(`(array_agg(g${i}))[1] AS g${i}`));
+  return Prisma.sql`
+    trial_group AS MATERIALIZED (
+      SELECT t.id, t.seed, t.status, ${listed([...paramColumns, ...poolColumns(q)])} dense_rank() OVER (ORDER BY ${order}) AS grp
+      FROM trial t),
+    group_value AS (
+      SELECT grp, ${listed(firstOfGroup)} ${pooledColumn(q.poolable)} AS pooled FROM trial_group GROUP BY grp),
+    point AS${perSeed ? Prisma.sql` MATERIALIZED` : Prisma.empty} (
+      SELECT tg.grp, ${listed(axisValues)} tg.seed, CASE WHEN tg.status = 'done' THEN m.value END AS value
+      FROM trial_group tg
+        JOIN "Metric" m ON m."trialId" = tg.id AND m.name = ${q.metric}
+        ${Prisma.join(axisJoins, ' ')}),
+    cell AS MATERIALIZED (
+      SELECT ${cellKey('c')} AS k, ${listed(keyValues)} c.n, c.mean, c.std, gv.pooled
+      FROM (SELECT ${byCell}, ${aggregates} FROM point GROUP BY ${byCell}) c JOIN group_value gv ON gv.grp = c.grp)${
+        perSeed
+          ? Prisma.sql`,
+    per_seed AS MATERIALIZED (
+      SELECT ${cellKey('s')} AS k, s.seed, s.v
+      FROM (SELECT ${byCell}, seed, avg(value) AS v FROM point WHERE ${finite('value')} GROUP BY ${byCell}, seed) s)`
+          : Prisma.empty
+      }`;
+}
+
+/** A parameter's jsonb value; a missing one is JSON null, so that plain equality joins and hashes it. */
+function parameter(key: string): Prisma.Sql {
+  return Prisma.sql`COALESCE(t.params -> ${key}, 'null'::jsonb)`;
+}
+
+/** Only the parameters a cell could pool travel with each trial, not the whole params object. */
+function poolColumns(q: CellQuery): Prisma.Sql[] {
+  return q.poolable.map((key, i) => Prisma.sql`t.params -> ${key} AS ${Prisma.raw(`p${i}`)}`);
+}
+
+/** Items followed by a comma, or nothing. */
+function listed(items: readonly Prisma.Sql[]): Prisma.Sql {
+  return items.length > 0 ? Prisma.sql`${Prisma.join(items)},` : Prisma.empty;
+}
+
+const aggregates = Prisma.sql`(count(value) FILTER (WHERE ${finite('value')}))::int AS n,
+        avg(value) FILTER (WHERE ${finite('value')}) AS mean, stddev_samp(value) FILTER (WHERE ${finite('value')}) AS std`;
+
+/** Parameters in `poolable` whose values differ among a cell's trials, as a text[]. */
 function pooledColumn(poolable: readonly string[]): Prisma.Sql {
   if (poolable.length === 0) return Prisma.sql`ARRAY[]::text[]`;
-  const flags = poolable.map((key) => Prisma.sql`CASE WHEN min((params -> ${key})::text) IS DISTINCT FROM max((params -> ${key})::text) THEN ${key}::text END`);
+  const flags = poolable.map((key, i) => {
+    const p = Prisma.raw(`p${i}::text`);
+    return Prisma.sql`CASE WHEN min(${p}) IS DISTINCT FROM max(${p}) THEN ${key}::text END`;
+  });
   return Prisma.sql`array_remove(ARRAY[${Prisma.join(flags)}]::text[], NULL)`;
 }
 
@@ -101,56 +172,51 @@ interface CellRow {
   diff_std: number | null;
 }
 
-/** Per cell of the table (every value tuple of `keys` among the selected trials): n, mean, sample std, pooled parameters. */
-export async function cellAggregatesOfSweep(prisma: PrismaClient, q: CellQuery): Promise<CellAggregate[]> {
-  const groups = q.keys.map((_, i) => column(i));
-  const groupList = groups.length > 0 ? Prisma.join(groups) : null;
-  const groupBy = (prefix = '', extra: string[] = []) => {
-    const names = [...q.keys.map((_, i) => `${prefix}g${i}`), ...extra];
-    return names.length > 0 ? Prisma.raw(`GROUP BY ${names.join(', ')}`) : Prisma.empty;
-  };
-  const sameCell = (a: string, b: string, except: readonly number[] = []) => {
-    const equal = q.keys.map((_, i) => i).filter((i) => !except.includes(i)).map((i) => `${a}.g${i} = ${b}.g${i}`);
-    return Prisma.raw(equal.length > 0 ? equal.join(' AND ') : 'TRUE');
-  };
-  const selectGroups = groupList ? Prisma.sql`${groupList},` : Prisma.empty;
+/** The statement of cellAggregatesOfSweep (exported for EXPLAIN in bench/). */
+export function cellAggregatesSql(q: CellQuery): Prisma.Sql {
   const textGroups = q.keys.map((_, i) => Prisma.raw(`c.g${i}::text AS g${i}`));
-
+  const baseline = q.baseline ?? [];
   let pairing = Prisma.empty;
   let pairingColumns = Prisma.sql`NULL::int AS seeds, NULL::int AS pairs, NULL::float8 AS diff_mean, NULL::float8 AS diff_std`;
   let pairingJoins = Prisma.empty;
-  if (q.baseline && q.baseline.length > 0) {
-    const named = q.baseline.map(([key]) => q.keys.indexOf(key));
-    const baseRows = q.baseline.map(([, value], j) => matching(Prisma.raw(`g${named[j]}`), value));
-    // Per cell and seed the mean of its values (one value, where the cell does not pool), and
-    // each cell's differences from its baseline cell, seed by seed.
+  if (baseline.length > 0) {
+    const named = baseline.map(([key]) => q.keys.indexOf(key));
+    const baseRow = baseline.map(([, value], j) => matching(Prisma.raw(`b.g${named[j]}`), value));
+    const others = (alias: string) => Prisma.raw(`jsonb_build_array(${q.keys.map((_, i) => i).filter((i) => !named.includes(i)).map((i) => `${alias}.g${i}`).join(', ')})`);
+    // Each cell's baseline cell: the baseline's values in the named keys, the cell's own in the others
+    // (one column to join on, see trialCells). Then per cell its seeds, and its differences from
+    // the baseline seed by seed.
     pairing = Prisma.sql`,
-      per_seed AS (
-        SELECT ${selectGroups} seed, avg(value) AS v FROM point WHERE ${FINITE} ${groupBy('', ['seed'])}),
-      seed_count AS (SELECT ${selectGroups} count(*)::int AS seeds FROM per_seed ${groupBy()}),
-      base AS (SELECT * FROM per_seed WHERE ${Prisma.join(baseRows, ' AND ')}),
+      base_of AS (
+        SELECT c.k, b.k AS base FROM cell c JOIN (SELECT * FROM cell b WHERE ${Prisma.join(baseRow, ' AND ')}) b ON ${others('b')} = ${others('c')}),
+      seed_count AS (SELECT k, count(*)::int AS seeds FROM per_seed GROUP BY k),
       difference AS (
-        SELECT ${Prisma.raw(q.keys.map((_, i) => `p.g${i},`).join(' '))} count(*)::int AS pairs,
-          avg(p.v - b.v) AS diff_mean, stddev_samp(p.v - b.v) AS diff_std
-        FROM per_seed p JOIN base b ON p.seed = b.seed AND ${sameCell('p', 'b', named)}
-        ${groupBy('p.')})`;
+        SELECT p.k, count(*)::int AS pairs, avg(p.v - b.v) AS diff_mean, stddev_samp(p.v - b.v) AS diff_std
+        FROM per_seed p JOIN base_of bo ON bo.k = p.k JOIN per_seed b ON b.k = bo.base AND b.seed = p.seed
+        GROUP BY p.k)`;
     pairingColumns = Prisma.sql`s.seeds, d.pairs, d.diff_mean, d.diff_std`;
     pairingJoins = Prisma.sql`
-      LEFT JOIN seed_count s ON ${sameCell('s', 'c')}
-      LEFT JOIN difference d ON ${sameCell('d', 'c')}`;
+      LEFT JOIN seed_count s ON s.k = c.k
+      LEFT JOIN difference d ON d.k = c.k`;
   }
-
-  const rows = await prisma.$queryRaw<CellRow[]>`
+  const cells = q.axes.length > 0 ? stepCells(q, baseline.length > 0) : trialCells(q, baseline.length > 0);
+  return Prisma.sql`
     WITH trial AS (${selectedTrials(q.sweepId, q.where)}),
-    point AS (${points(q)}),
-    cell AS (
-      SELECT ${selectGroups} (count(value) FILTER (WHERE ${FINITE}))::int AS n,
-        avg(value) FILTER (WHERE ${FINITE}) AS mean, stddev_samp(value) FILTER (WHERE ${FINITE}) AS std,
-        ${pooledColumn(q.poolable)} AS pooled
-      FROM point ${groupBy()})${pairing}
-    SELECT ${textGroups.length > 0 ? Prisma.sql`${Prisma.join(textGroups)},` : Prisma.empty} c.n, c.mean, c.std, c.pooled, ${pairingColumns}
+    ${cells}${pairing}
+    SELECT ${listed(textGroups)} c.n, c.mean, c.std, c.pooled, ${pairingColumns}
     FROM cell c${pairingJoins}`;
+}
 
+/** Per cell of the table (every value tuple of `keys` among the selected trials): n, mean, sample std, pooled parameters. */
+export async function cellAggregatesOfSweep(prisma: PrismaClient, q: CellQuery): Promise<CellAggregate[]> {
+  const rows = await prisma.$transaction(async (tx) => {
+    // JIT would compile for seconds to save milliseconds: the never-run fallback subquery of
+    // every trial inflates the cost estimate past jit_above_cost. The hashes of the GROUP BYs
+    // and joins fit in 64 MB where the default 4 MB spills them to disk.
+    await tx.$executeRaw`SET LOCAL jit = off`;
+    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+    return tx.$queryRaw<CellRow[]>(cellAggregatesSql(q));
+  });
   return rows.map((r) => ({
     values: q.keys.map((_, i) => parseJsonText(r[`g${i}`])),
     n: Number(r.n),
