@@ -52,12 +52,13 @@ function selectedTrials(sweepId: string, where: readonly Condition[]): Prisma.Sq
 }
 
 /**
- * What both kinds of table produce: `cell` (k: the cell's identity, g0…gN: its
- * key values as jsonb, n, mean, std, pooled) and, for a baseline, `per_seed`
- * (k, seed, v: the mean of the cell's values of that seed). A cell is named by
- * one column, k, so that every join is on one column: Postgres multiplies the
+ * What both kinds of table produce: `cell` (cid: its number, k: its key values
+ * as one jsonb array, g0…gN: the same one by one, n, mean, std, pooled) and, for
+ * a baseline, `per_seed` (cid, seed, v: the mean of the cell's values of that
+ * seed). Joins are on one column, k or cid: Postgres multiplies the
  * selectivities of several join columns into estimates of a row or two, and
- * then picks nested loops over joins of 100,000 rows.
+ * then picks nested loops over joins of 100,000 rows (a baseline table took
+ * minutes); and the pairing groups by numbers, which sort fast, not by jsonb.
  *
  * Over trial values: one GROUP BY k, the jsonb array of the parameter values.
  * `point` is materialised so that each trial's value (its summary entry, else
@@ -77,10 +78,13 @@ function trialCells(q: CellQuery, perSeed: boolean): Prisma.Sql {
         ) END AS value
       FROM trial t),
     cell AS MATERIALIZED (
-      SELECT k, ${listed(keyValues)} ${aggregates}, ${pooledColumn(q.poolable)} AS pooled FROM point GROUP BY k)${
+      SELECT row_number() OVER () AS cid, k, ${listed(keyValues)} ${aggregates}, ${pooledColumn(q.poolable)} AS pooled
+      FROM point GROUP BY k)${
         perSeed
           ? Prisma.sql`,
-    per_seed AS MATERIALIZED (SELECT k, seed, avg(value) AS v FROM point WHERE ${finite('value')} GROUP BY k, seed)`
+    per_seed AS MATERIALIZED (
+      SELECT c.cid, s.seed, s.v
+      FROM (SELECT k, seed, avg(value) AS v FROM point WHERE ${finite('value')} GROUP BY k, seed) s JOIN cell c ON c.k = s.k)`
           : Prisma.empty
       }`;
 }
@@ -121,13 +125,14 @@ function stepCells(q: CellQuery, perSeed: boolean): Prisma.Sql {
         JOIN "Metric" m ON m."trialId" = tg.id AND m.name = ${q.metric}
         ${Prisma.join(axisJoins, ' ')}),
     cell AS MATERIALIZED (
-      SELECT ${cellKey('c')} AS k, ${listed(keyValues)} c.n, c.mean, c.std, gv.pooled
+      SELECT row_number() OVER () AS cid, ${cellKey('c')} AS k, ${listed(keyValues)} c.n, c.mean, c.std, gv.pooled
       FROM (SELECT ${byCell}, ${aggregates} FROM point GROUP BY ${byCell}) c JOIN group_value gv ON gv.grp = c.grp)${
         perSeed
           ? Prisma.sql`,
     per_seed AS MATERIALIZED (
-      SELECT ${cellKey('s')} AS k, s.seed, s.v
-      FROM (SELECT ${byCell}, seed, avg(value) AS v FROM point WHERE ${finite('value')} GROUP BY ${byCell}, seed) s)`
+      SELECT c.cid, s.seed, s.v
+      FROM (SELECT ${byCell}, seed, avg(value) AS v FROM point WHERE ${finite('value')} GROUP BY ${byCell}, seed) s
+        JOIN cell c ON c.k = ${cellKey('s')})`
           : Prisma.empty
       }`;
 }
@@ -183,21 +188,21 @@ export function cellAggregatesSql(q: CellQuery): Prisma.Sql {
     const named = baseline.map(([key]) => q.keys.indexOf(key));
     const baseRow = baseline.map(([, value], j) => matching(Prisma.raw(`b.g${named[j]}`), value));
     const others = (alias: string) => Prisma.raw(`jsonb_build_array(${q.keys.map((_, i) => i).filter((i) => !named.includes(i)).map((i) => `${alias}.g${i}`).join(', ')})`);
-    // Each cell's baseline cell: the baseline's values in the named keys, the cell's own in the others
-    // (one column to join on, see trialCells). Then per cell its seeds, and its differences from
-    // the baseline seed by seed.
+    // Each cell's baseline cell: the baseline's values in the named keys, the cell's own in the
+    // others (as one array: one column to join on, see trialCells). Then per cell its seeds, and
+    // its differences from the baseline seed by seed.
     pairing = Prisma.sql`,
       base_of AS (
-        SELECT c.k, b.k AS base FROM cell c JOIN (SELECT * FROM cell b WHERE ${Prisma.join(baseRow, ' AND ')}) b ON ${others('b')} = ${others('c')}),
-      seed_count AS (SELECT k, count(*)::int AS seeds FROM per_seed GROUP BY k),
+        SELECT c.cid, b.cid AS base FROM cell c JOIN (SELECT * FROM cell b WHERE ${Prisma.join(baseRow, ' AND ')}) b ON ${others('b')} = ${others('c')}),
+      seed_count AS (SELECT cid, count(*)::int AS seeds FROM per_seed GROUP BY cid),
       difference AS (
-        SELECT p.k, count(*)::int AS pairs, avg(p.v - b.v) AS diff_mean, stddev_samp(p.v - b.v) AS diff_std
-        FROM per_seed p JOIN base_of bo ON bo.k = p.k JOIN per_seed b ON b.k = bo.base AND b.seed = p.seed
-        GROUP BY p.k)`;
+        SELECT p.cid, count(*)::int AS pairs, avg(p.v - b.v) AS diff_mean, stddev_samp(p.v - b.v) AS diff_std
+        FROM per_seed p JOIN base_of bo ON bo.cid = p.cid JOIN per_seed b ON b.cid = bo.base AND b.seed = p.seed
+        GROUP BY p.cid)`;
     pairingColumns = Prisma.sql`s.seeds, d.pairs, d.diff_mean, d.diff_std`;
     pairingJoins = Prisma.sql`
-      LEFT JOIN seed_count s ON s.k = c.k
-      LEFT JOIN difference d ON d.k = c.k`;
+      LEFT JOIN seed_count s ON s.cid = c.cid
+      LEFT JOIN difference d ON d.cid = c.cid`;
   }
   const cells = q.axes.length > 0 ? stepCells(q, baseline.length > 0) : trialCells(q, baseline.length > 0);
   return Prisma.sql`
