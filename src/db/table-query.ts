@@ -214,14 +214,15 @@ export function cellAggregatesSql(q: CellQuery): Prisma.Sql {
 
 /** Per cell of the table (every value tuple of `keys` among the selected trials): n, mean, sample std, pooled parameters. */
 export async function cellAggregatesOfSweep(prisma: PrismaClient, q: CellQuery): Promise<CellAggregate[]> {
-  const rows = await prisma.$transaction(async (tx) => {
-    // JIT would compile for seconds to save milliseconds: the never-run fallback subquery of
-    // every trial inflates the cost estimate past jit_above_cost. The hashes of the GROUP BYs
-    // and joins fit in 64 MB where the default 4 MB spills them to disk.
-    await tx.$executeRaw`SET LOCAL jit = off`;
-    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
-    return tx.$queryRaw<CellRow[]>(cellAggregatesSql(q));
-  });
+  // For this statement only (SET LOCAL, in a batch transaction: no interactive timeout):
+  // JIT would compile for seconds to save milliseconds, as the never-run fallback subquery of
+  // every trial inflates the cost estimate past jit_above_cost; and the hashes of the GROUP BYs
+  // and joins fit in 64 MB where the default 4 MB spills them to disk.
+  const [, , rows] = await prisma.$transaction([
+    prisma.$executeRaw`SET LOCAL jit = off`,
+    prisma.$executeRaw`SET LOCAL work_mem = '64MB'`,
+    prisma.$queryRaw<CellRow[]>(cellAggregatesSql(q)),
+  ]);
   return rows.map((r) => ({
     values: q.keys.map((_, i) => parseJsonText(r[`g${i}`])),
     n: Number(r.n),
