@@ -5,7 +5,7 @@
  * with rows and columns in the sweep file's order.
  */
 import { getFamily, isFamilyName } from '../experiments/registry';
-import type { TablePreset } from '../experiments/table-preset';
+import type { TablePreset, TablePresets } from '../experiments/table-preset';
 import { buildTables, type CellAggregate } from '../results/build-tables';
 import { formatTables, type TableFormat } from '../results/format';
 import type { TableSection, TableSet } from '../results/table-set';
@@ -35,9 +35,14 @@ export interface SweepTables extends TableSet {
   readonly pooled: string[];
 }
 
-/** The family's presets, or an error naming them when `name` is not one. */
+/** A family's table presets by name (none for a family without any, or one sweeplab does not know). */
+export function tablePresetsOf(family: string): TablePresets {
+  return isFamilyName(family) ? (getFamily(family).tables ?? {}) : {};
+}
+
+/** The family's preset `name`, or an error listing its presets. */
 export function tablePreset(family: string, name: string): TablePreset {
-  const presets = isFamilyName(family) ? (getFamily(family).tables ?? {}) : {};
+  const presets = tablePresetsOf(family);
   const preset = Object.hasOwn(presets, name) ? presets[name] : undefined;
   if (preset) return preset;
   const known = Object.entries(presets);
@@ -77,10 +82,9 @@ export async function sweepTables(prisma: PrismaClient, sweep: SweepForTables, l
   }
 
   const order = valueOrderOf(sweep.spec);
-  if (metricIsKey) order.set(METRIC_KEY, [...layout.metrics]);
-  const specVaries = varyingParametersOf(sweep.spec);
   // A spec of an unknown shape says nothing: then any parameter may pool.
-  const poolable = (order.size > 0 ? specVaries : [...parameters]).filter((k) => parameters.has(k) && !keys.includes(k));
+  const poolable = (order.size > 0 ? varyingParametersOf(sweep.spec) : [...parameters]).filter((k) => parameters.has(k) && !keys.includes(k));
+  if (metricIsKey) order.set(METRIC_KEY, [...layout.metrics]);
 
   const cellsOf = async (metric: string): Promise<CellAggregate[]> => {
     const cells = await cellAggregatesOfSweep(prisma, {

@@ -44,7 +44,7 @@ function matching(expression: Prisma.Sql, text: string): Prisma.Sql {
 
 /** The trials of the sweep that --where selects. */
 function selectedTrials(sweepId: string, where: readonly Condition[]): Prisma.Sql {
-  const conditions = where.map(([key, value]) => matching(Prisma.sql`COALESCE(t.params -> ${key}, 'null'::jsonb)`, value));
+  const conditions = where.map(([key, value]) => matching(parameter(key), value));
   return Prisma.sql`
     SELECT t.id, t.params, t.seed, t.status, t.summary
     FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId"
@@ -177,8 +177,8 @@ interface CellRow {
   diff_std: number | null;
 }
 
-/** The statement of cellAggregatesOfSweep (exported for EXPLAIN in bench/). */
-export function cellAggregatesSql(q: CellQuery): Prisma.Sql {
+/** The statement of cellAggregatesOfSweep. */
+function cellAggregatesSql(q: CellQuery): Prisma.Sql {
   const textGroups = q.keys.map((_, i) => Prisma.raw(`c.g${i}::text AS g${i}`));
   const baseline = q.baseline ?? [];
   let pairing = Prisma.empty;
