@@ -30,14 +30,19 @@ export const METRIC_KEY = 'metric';
 /** Fields that a flag sets; those left undefined keep the preset's. */
 export type LayoutOverrides = { -readonly [K in keyof TableLayout]?: TableLayout[K] };
 
-/** The preset's layout with every field the flags set replaced, checked. */
+/**
+ * The preset's layout with every field the flags set replaced, checked; except
+ * --where, whose conditions are added to the preset's (one per key, the flag's
+ * winning): `--preset paper --where norm=L2` keeps the preset's target=all.
+ */
 export function mergeLayout(preset: LayoutOverrides | null, flags: LayoutOverrides): TableLayout {
   const pick = <K extends keyof TableLayout>(key: K): TableLayout[K] | undefined => (flags[key] !== undefined ? flags[key] : preset?.[key]) as TableLayout[K] | undefined;
+  const where = new Map([...(preset?.where ?? []), ...(flags.where ?? [])]);
   const layout: TableLayout = {
     rowKeys: pick('rowKeys') ?? [],
     columnKeys: pick('columnKeys') ?? [],
     byKeys: pick('byKeys') ?? [],
-    where: pick('where') ?? [],
+    where: [...where],
     metrics: pick('metrics') ?? [],
     baseline: pick('baseline') ?? [],
     ...(pick('best') ? { best: pick('best') } : {}),

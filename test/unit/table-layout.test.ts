@@ -48,6 +48,15 @@ describe('layouts and presets', () => {
     expect(changed).toMatchObject({ rowKeys: ['strategy'], byKeys: ['arch'], best: 'min', baseline: [['strategy', 'target-only']] });
   });
 
+  it('adds --where conditions to the preset’s, the flag winning for the same key', () => {
+    const corruption = presetLayout(tablePreset('corruption', 'paper'));
+    expect(mergeLayout(corruption, { where: [['norm', 'L2']] }).where).toEqual([
+      ['target', 'all'],
+      ['norm', 'L2'],
+    ]);
+    expect(mergeLayout(corruption, { where: [['target', 'dense0']] }).where).toEqual([['target', 'dense0']]);
+  });
+
   it('refuses a layout without rows or metric, a key named twice, or a baseline that is not a row', () => {
     expect(() => mergeLayout(null, { metrics: ['acc'] })).toThrow('--rows is required');
     expect(() => mergeLayout(null, { rowKeys: ['a'] })).toThrow('--metric is required');

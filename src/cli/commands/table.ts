@@ -27,7 +27,8 @@ Rows, columns and tables follow the order the sweep file wrote the values in.
 The aggregation runs in Postgres: one row per cell comes back.
 
   --preset NAME     a table of the study, named in its family (src/experiments/<family>/tables.ts;
-                    e.g. paper); flags given beside it replace the preset's
+                    e.g. paper); flags given beside it replace the preset's, but --where adds
+                    to the preset's conditions
   --rows A,B        parameters (or per-step metrics) that make the rows
   --cols C          ... that make the columns (default: one column, the metric;
                     'metric': the metrics side by side, in the order given)
