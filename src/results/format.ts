@@ -12,7 +12,7 @@ import type { Cell, TableModel } from './aggregate';
 import { bestMask, isSignificant } from './cell-marks';
 import { formatJson } from './format-json';
 import { confidenceInterval } from './statistics';
-import type { Best } from './table-layout';
+import { METRIC_KEY, type Best } from './table-layout';
 import type { TableSet } from './table-set';
 import { commonN, tableNotes } from './table-notes';
 
@@ -87,6 +87,8 @@ function valueText(v: ParamValue): string {
 export function columnTitle(model: TableModel, c: number, metric: string): string {
   const tuple = model.columns[c] ?? [];
   if (model.columnKeys.length === 0) return metric;
+  // `--cols metric`: the metrics' names say enough.
+  if (model.columnKeys.length === 1 && model.columnKeys[0] === METRIC_KEY) return valueText(tuple[0] ?? null);
   if (model.columnKeys.length === 1) return `${model.columnKeys[0]}=${valueText(tuple[0] ?? null)}`;
   return model.columnKeys.map((k, i) => `${k}=${valueText(tuple[i] ?? null)}`).join(', ');
 }

@@ -140,6 +140,9 @@ describe('formatTable', () => {
     };
     expect(formatTable(flat, { format: 'csv', metric: 'acc' })).toBe('name,acc mean,acc std,acc ci95 low,acc ci95 high,acc n\n"a, ""b""",1,0,,,1\n');
     expect(formatTable(flat, { format: 'md', metric: 'acc' })).toContain('| name | acc |');
+    // --cols metric: the metrics' names head the columns.
+    const side: TableModel = { ...flat, columnKeys: ['metric'], columns: [['acc'], ['loss']], cells: [[{ mean: 1, std: 0, n: 1 }, null]] };
+    expect(formatTable(side, { format: 'md' })).toContain('| name | acc | loss |');
   });
 
   it('renders an HTML fragment for reports, escaped, with the --by values as its caption', () => {
