@@ -103,14 +103,14 @@ export function groupTitle(model: TableModel): string | null {
 interface Dialect {
   /** The format's ±. */
   readonly pm: string;
-  /** The significance marker in a note (cells use marker()). */
+  /** The significance marker after a cell's text, and before its note. */
+  readonly marker: string;
   readonly noteMarker: string;
   readonly empty: string;
   escape(text: string): string;
   bold(text: string): string;
   interval(text: string): string;
   n(n: number): string;
-  marker(): string;
 }
 
 function renderCell(model: TableModel, r: number, c: number, o: ResolvedOptions, mask: boolean[][], perCellN: boolean, d: Dialect): string {
@@ -119,7 +119,7 @@ function renderCell(model: TableModel, r: number, c: number, o: ResolvedOptions,
   const text = cellText(cell, o.digits, d.pm);
   let shown = mask[r]![c] ? d.bold(text.value) : text.value;
   if (text.interval) shown += ` ${d.interval(text.interval)}`;
-  if (isSignificant(model, r, c)) shown += d.marker();
+  if (isSignificant(model, r, c)) shown += d.marker;
   if (perCellN) shown += ` ${d.n(cell.n)}`;
   return shown;
 }
@@ -132,7 +132,7 @@ const md: Dialect = {
   bold: (text) => `**${text}**`,
   interval: (text) => text,
   n: (n) => `(n=${n})`,
-  marker: () => ' †',
+  marker: ' †',
 };
 
 /** Text mode: the specials escaped, and < > spelt out (the default OT1 font prints them as ¡ ¿). */
@@ -149,7 +149,7 @@ const latex: Dialect = {
   bold: (text) => `\\textbf{${text}}`,
   interval: (text) => `{\\scriptsize ${text}}`,
   n: (n) => `{\\scriptsize (n=${n})}`,
-  marker: () => '$^{\\dagger}$',
+  marker: '$^{\\dagger}$',
 };
 
 function escapeHtml(text: string): string {
@@ -164,7 +164,7 @@ const html: Dialect = {
   bold: (text) => `<b>${text}</b>`,
   interval: (text) => `<span class="ci">${text}</span>`,
   n: (n) => `<span class="n">(n=${n})</span>`,
-  marker: () => '<sup class="significant">†</sup>',
+  marker: '<sup class="significant">†</sup>',
 };
 
 interface ResolvedOptions {
