@@ -3,7 +3,8 @@
  * each cell is the mean ± sample standard deviation over the trials that land
  * in it (usually: over seeds). `sweep table` aggregates in Postgres
  * (src/db/table-query.ts, then build-tables.ts); `aggregate` below does the same
- * from per-trial rows in memory, the reference the SQL is tested against.
+ * from per-trial rows in memory, as `sweep table` did before (bench/tables.ts
+ * times the two side by side).
  */
 import type { ParamValue } from '../sweep/trial';
 import type { TestResult } from './statistics';
@@ -26,9 +27,9 @@ export interface Cell {
 export interface TableModel {
   rowKeys: string[];
   columnKeys: string[];
-  /** Distinct row tuples (values of rowKeys), sorted. */
+  /** Distinct row tuples (values of rowKeys): in the sweep file's order (build-tables.ts), sorted by `aggregate`. */
   rows: ParamValue[][];
-  /** Distinct column tuples (values of columnKeys), sorted. */
+  /** Distinct column tuples (values of columnKeys), ordered likewise. */
   columns: ParamValue[][];
   /** cells[r][c]; null where no finished trial has a value. */
   cells: (Cell | null)[][];
@@ -50,7 +51,7 @@ export interface BaselineComparison {
   against: (readonly [string, string])[];
   /** Per row, the index of its baseline row; null for a row without one. A baseline row is its own. */
   baselineRow: (number | null)[];
-  /** tests[r][c]; null for baseline cells, empty cells and cells no test applies to (n < 2, no spread). */
+  /** tests[r][c]; null for baseline cells, empty cells and cells no test applies to (n < 2; no difference and no spread). */
   tests: (TestResult | null)[][];
 }
 
