@@ -50,10 +50,12 @@ have_fashion_mnist() {
 fashion_mnist_dir="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
 
 # System packages: PostgreSQL for the local stack, Fashion-MNIST for the studies,
-# Chromium for the browser tests (test/browser: the Temporal web UI, reports).
+# Chromium for the browser tests (test/browser: the Temporal web UI, reports),
+# DejaVu Sans for the text of plots' PNGs (src/results/plots/plot-font.ts).
 missing=()
 have_postgres || missing+=(postgresql)
 [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if ! have_fashion_mnist "$fashion_mnist_dir"; then
   missing+=(dataset-fashion-mnist)
   # The package installs into /usr/share/datasets/fashion-mnist, which a set FASHION_MNIST_DIR hides.

@@ -52,3 +52,15 @@ export function databaseUrl(): string {
 
 /** Task queue of the workflows and bookkeeping activities (not trials). */
 export const CONTROL_TASK_QUEUE = process.env.SWEEP_CONTROL_QUEUE ?? 'sweeplab-control';
+
+/**
+ * Trials one warm trial process runs before a fresh one replaces it
+ * (SWEEP_TRIAL_REUSE; 1 = a fresh process for every trial).
+ */
+export function trialProcessReuse(): number {
+  const raw = process.env.SWEEP_TRIAL_REUSE;
+  if (raw === undefined || raw === '') return 50;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`SWEEP_TRIAL_REUSE must be a whole number ≥ 1, got '${raw}'`);
+  return value;
+}

@@ -38,8 +38,44 @@ export interface TrialProcessOptions {
   readonly signal?: AbortSignal;
 }
 
-const TRIAL_MAIN = fileURLToPath(new URL('../experiments/trial-main.ts', import.meta.url));
+export const TRIAL_MAIN = fileURLToPath(new URL('../experiments/trial-main.ts', import.meta.url));
 
+/**
+ * Turns one trial's messages into its result: progress points collected and
+ * forwarded, and the outcome once `done` or `failed` arrives (`message`
+ * returns it), or, for a process that ended without one, an infrastructure
+ * failure saying how it ended (`closed`).
+ */
+export function settleTrialMessages(options: TrialProcessOptions): {
+  message(message: TrialMessage): TrialProcessResult | null;
+  closed(code: number | null, signal: NodeJS.Signals | null): TrialProcessResult;
+} {
+  const points: MetricPoint[] = [];
+  return {
+    message(message) {
+      switch (message.type) {
+        case 'progress':
+          for (const [name, value] of Object.entries(message.metrics)) points.push({ name, step: message.step, value });
+          options.onProgress?.(message.step, message.metrics);
+          return null;
+        case 'log':
+          options.onLog?.(message.message);
+          return null;
+        case 'done':
+          return { ok: true, backend: message.backend, backendVersion: message.backendVersion, device: message.device, summary: message.summary, points };
+        case 'failed':
+          return { ok: false, backend: message.backend, kind: message.kind, message: message.message };
+      }
+    },
+    closed(code, signal) {
+      const how = signal ? `killed by ${signal}` : code === null ? 'stopped' : `exited with code ${code}`;
+      const message = options.signal?.aborted ? `trial process cancelled (${how})` : `trial process ${how} before reporting a result`;
+      return { ok: false, backend: null, kind: 'infra', message };
+    },
+  };
+}
+
+/** Runs one trial in a fresh process of its own, which exits after it. */
 export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions = {}): Promise<TrialProcessResult> {
   return new Promise((resolve, reject) => {
     const child = fork(TRIAL_MAIN, [], {
@@ -48,7 +84,7 @@ export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions =
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    const points: MetricPoint[] = [];
+    const settle = settleTrialMessages(options);
     let settled: TrialProcessResult | null = null;
 
     const onAbort = () => child.kill('SIGKILL');
@@ -56,21 +92,7 @@ export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions =
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.on('message', (message: TrialMessage) => {
-      switch (message.type) {
-        case 'progress':
-          for (const [name, value] of Object.entries(message.metrics)) points.push({ name, step: message.step, value });
-          options.onProgress?.(message.step, message.metrics);
-          break;
-        case 'log':
-          options.onLog?.(message.message);
-          break;
-        case 'done':
-          settled = { ok: true, backend: message.backend, backendVersion: message.backendVersion, device: message.device, summary: message.summary, points };
-          break;
-        case 'failed':
-          settled = { ok: false, backend: message.backend, kind: message.kind, message: message.message };
-          break;
-      }
+      settled = settle.message(message) ?? settled;
     });
     child.once('error', (err) => {
       options.signal?.removeEventListener('abort', onAbort);
@@ -79,10 +101,7 @@ export function runTrialProcess(trial: TrialSpec, options: TrialProcessOptions =
     // 'close', not 'exit': by then every IPC message the child sent has been handled.
     child.once('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);
-      if (settled) return resolve(settled);
-      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      const message = options.signal?.aborted ? `trial process cancelled (${how})` : `trial process ${how} before reporting a result`;
-      resolve({ ok: false, backend: null, kind: 'infra', message });
+      resolve(settled ?? settle.closed(code, signal));
     });
     const start: StartMessage = { type: 'start', family: trial.family, params: trial.params, seed: trial.seed };
     child.send(start);

@@ -10,7 +10,9 @@ import type { PrismaClient } from '../db/client';
 import { getFamily } from '../experiments/registry';
 import { markTrialStarted, recordTrialFailure, recordTrialResult } from '../db/trials';
 import type { DeviceSlots } from './device-slots';
-import { runTrialInline, runTrialProcess } from './trial-process';
+import type { TrialSpec } from '../sweep/trial';
+import { runTrialInline, runTrialProcess, type TrialProcessOptions } from './trial-process';
+import type { TrialProcessPool } from './trial-process-pool';
 
 export interface TrialActivityDeps {
   readonly prisma: PrismaClient;
@@ -21,6 +23,8 @@ export interface TrialActivityDeps {
   readonly devices: DeviceSlots | null;
   /** Extra environment of every trial process (its share of the CPU threads: src/worker/trial-threads.ts). */
   readonly trialEnv?: Readonly<Record<string, string>>;
+  /** Warm trial processes to reuse; without one, every trial gets a fresh process. */
+  readonly processes?: TrialProcessPool | null;
 }
 
 export function createTrialActivities(deps: TrialActivityDeps): TrialActivities {
@@ -53,7 +57,8 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
         const parsed = family.params.safeParse(trial.params);
         if (!parsed.success) return await failFinally('input', `invalid ${trial.family} parameters: ${parsed.error.message}`);
         const inline = family.runsInline?.(parsed.data) ?? false;
-        const result = await (inline ? runTrialInline : runTrialProcess)(trial, {
+        const inProcess = deps.processes ? (spec: TrialSpec, o: TrialProcessOptions) => deps.processes!.run(spec, o) : runTrialProcess;
+        const result = await (inline ? runTrialInline : inProcess)(trial, {
           env: { ...deps.trialEnv, ...(device === null ? {} : { CUDA_VISIBLE_DEVICES: device }) },
           signal: ctx.cancellationSignal,
           onProgress: (step, metrics) => {

@@ -8,9 +8,13 @@ import type { Command } from './command';
 import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-signals';
 import { devCommand } from './commands/dev';
 import { doctorCommand } from './commands/doctor';
+import { lsCommand } from './commands/ls';
+import { plotCommand } from './commands/plot';
+import { reportCommand } from './commands/report';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { tableCommand } from './commands/table';
+import { trialsCommand } from './commands/trials';
 import { watchCommand } from './commands/watch';
 import { workerCommand } from './commands/worker';
 import { exitWhenFlushed } from './exit-when-flushed';
@@ -18,12 +22,16 @@ import { UsageError } from './usage-error';
 
 const commands: Command[] = [
   submitCommand,
+  lsCommand,
   statusCommand,
+  trialsCommand,
   watchCommand,
   cancelCommand,
   pauseCommand,
   resumeCommand,
   tableCommand,
+  plotCommand,
+  reportCommand,
   workerCommand,
   devCommand,
   doctorCommand,

@@ -4,8 +4,8 @@ import { findSweep } from '../db/sweeps';
 import { UsageError } from './usage-error';
 
 export async function resolveSweep(prisma: PrismaClient, command: string, idOrName: string | undefined) {
-  if (!idOrName) throw new UsageError(`sweep ${command}: missing SWEEP (a sweep id or name; \`sweep status\` lists them)`);
+  if (!idOrName) throw new UsageError(`sweep ${command}: missing SWEEP (a sweep id or name; \`sweep ls\` lists them)`);
   const sweep = await findSweep(prisma, idOrName);
-  if (!sweep) throw new UsageError(`sweep ${command}: no sweep with id or name '${idOrName}' (\`sweep status\` lists them)`);
+  if (!sweep) throw new UsageError(`sweep ${command}: no sweep with id or name '${idOrName}' (\`sweep ls\` lists them)`);
   return sweep;
 }

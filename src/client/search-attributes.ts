@@ -8,7 +8,7 @@
 import type { ConnectionLike } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
+import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute, SweepStatusAttribute } from '../workflows/definitions';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 type IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
@@ -19,11 +19,12 @@ export interface AttributeKey {
   readonly type: SearchAttributeType;
 }
 
-/** The attributes the sweep workflow and its trial children are started with. */
+/** The attributes the sweep workflow and its trial children are started with (SweepStatus: the sweep only). */
 export const SWEEP_SEARCH_ATTRIBUTES: readonly AttributeKey[] = [
   SweepIdAttribute,
   SweepNameAttribute,
   FamilyAttribute,
+  SweepStatusAttribute,
 ];
 
 /** `NAME=Type` for each, as `temporal server start-dev --search-attribute` takes them. */

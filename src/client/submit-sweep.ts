@@ -6,15 +6,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { CONTROL_TASK_QUEUE, readLocalStack, temporalNamespace, temporalUiUrl } from '../config';
+import { CONTROL_TASK_QUEUE, readLocalStack } from '../config';
 import type { PrismaClient } from '../db/client';
 import { registerSweep, type ReusedResults } from '../db/sweeps';
 import { ensureSearchAttributes } from './search-attributes';
+import { sweepStartOptions } from './sweep-start-options';
+import { sweepUiLinks, type SweepUiLinks } from './ui-links';
 import type { LoadedSweep } from '../sweep/load';
-import { FamilyAttribute, SweepIdAttribute, SweepNameAttribute } from '../workflows/definitions';
+import { varyingParameters } from '../sweep/sweep-axes';
 import type { SweepWorkflowInput } from '../workflows/types';
 import { MAX_IN_FLIGHT } from '../contracts';
-
 
 export interface SubmittedSweep {
   readonly sweepId: string;
@@ -25,15 +26,14 @@ export interface SubmittedSweep {
   readonly reused: readonly ReusedResults[];
   /** False when the same sweep was already running: nothing new was started. */
   readonly started: boolean;
+  /** The sweep's page in the Temporal web UI. */
   readonly uiUrl: string;
+  /** Its page and the list of its trial workflows. */
+  readonly links: SweepUiLinks;
 }
 
 export function sweepIdOf(loaded: Pick<LoadedSweep, 'name' | 'specHash'>): string {
   return `sweep-${loaded.name}-${loaded.specHash.slice(0, 12)}`;
-}
-
-export function workflowUiUrl(workflowId: string): string {
-  return `${temporalUiUrl()}/namespaces/${encodeURIComponent(temporalNamespace())}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 /** The in-flight window: the sweep's own setting, else the local workers' slots, else one per core. */
@@ -68,6 +68,7 @@ export async function submitSweep(
     execution: { ...loaded.execution, concurrency: resolveConcurrency(overrides.concurrency ?? loaded.execution.concurrency) },
     total,
     skipped: alreadyFinished,
+    varying: varyingParameters(loaded.definition),
   };
   // A cluster other than the dev server may lack them, and the start would fail. Where this
   // user may not list or add them (a locked-down cluster), they may still exist: try the start anyway.
@@ -81,11 +82,7 @@ export async function submitSweep(
       taskQueue: CONTROL_TASK_QUEUE,
       workflowId,
       args: [input],
-      typedSearchAttributes: [
-        { key: SweepIdAttribute, value: sweepId },
-        { key: SweepNameAttribute, value: loaded.name },
-        { key: FamilyAttribute, value: loaded.family },
-      ],
+      ...sweepStartOptions(input, loaded, total),
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
@@ -94,5 +91,6 @@ export async function submitSweep(
     }
     started = false;
   }
-  return { sweepId, workflowId, total, alreadyFinished, reused, started, uiUrl: workflowUiUrl(workflowId) };
+  const links = sweepUiLinks({ sweepId, workflowId });
+  return { sweepId, workflowId, total, alreadyFinished, reused, started, uiUrl: links.sweep, links };
 }

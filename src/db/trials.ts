@@ -46,8 +46,8 @@ export interface TrialFailure {
 
 // Keeps a runaway stack trace or log dump from bloating the row.
 const MAX_ERROR_CHARS = 20_000;
-// Rows per metrics INSERT (3 bind parameters each).
-const METRIC_CHUNK = 5000;
+// Rows per metrics INSERT: three array parameters, however many rows.
+const METRIC_CHUNK = 20_000;
 
 function unknownTrial(key: string): Error {
   return new MissingRecordError(`no trial with key ${key} (was its sweep registered?)`);
@@ -156,6 +156,20 @@ export async function markTrialStarted(
 }
 
 /**
+ * One trial's points in one statement: INSERT … SELECT FROM unnest(arrays),
+ * three bind parameters however many rows, where Prisma's createMany binds
+ * three per row and compiles each (bench/metrics-ingest.ts measures both).
+ * A point already there (the same name and step) is left as it is.
+ */
+async function insertMetrics(tx: Prisma.TransactionClient, trialId: number, points: readonly MetricPoint[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "Metric" ("trialId", "name", "step", "value")
+    SELECT ${trialId}, u.name, u.step, u.value
+    FROM unnest(${points.map((p) => p.name)}::text[], ${points.map((p) => p.step)}::int[], ${points.map((p) => p.value)}::float8[]) AS u(name, step, value)
+    ON CONFLICT ("trialId", "name", "step") DO NOTHING`;
+}
+
+/**
  * Writes a finished trial's summary and metric series exactly once. The trial
  * row is locked (SELECT … FOR UPDATE) for the transaction, so concurrent calls
  * for one key serialise and all but the first see `done` and write nothing.
@@ -169,17 +183,7 @@ export async function recordTrialResult(prisma: PrismaClient, result: TrialResul
       if (!trial) throw unknownTrial(result.key);
       if (trial.status === 'done') return { written: false };
 
-      for (let i = 0; i < result.points.length; i += METRIC_CHUNK) {
-        await tx.metric.createMany({
-          data: result.points.slice(i, i + METRIC_CHUNK).map((p) => ({
-            trialId: trial.id,
-            name: p.name,
-            step: p.step,
-            value: p.value,
-          })),
-          skipDuplicates: true,
-        });
-      }
+      for (let i = 0; i < result.points.length; i += METRIC_CHUNK) await insertMetrics(tx, trial.id, result.points.slice(i, i + METRIC_CHUNK));
       await tx.trial.update({
         where: { id: trial.id },
         data: {

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type { ArtifactStore } from './artifacts/store';
+import type { PlotKind } from './charts/plot-kind';
 
 /** What a running trial can tell the outside world. */
 export interface TrialContext {
@@ -63,6 +64,8 @@ export interface FamilyDefinition<S extends z.ZodType = z.ZodType, N extends str
   readonly uses: readonly SharedCode[];
   /** Validates and completes (defaults) one trial's parameters. Should be `.strict()` so typos are refused. */
   readonly params: S;
+  /** The figures `sweep plot` and `sweep report` draw from this family's results (`<family>/plots.ts`). */
+  readonly plots?: readonly PlotKind[];
   /** Loads the heavy half. Only the trial process calls this. */
   readonly load: () => Promise<{ default: FamilyRunner<z.output<S>> }>;
   /**

@@ -1,7 +1,9 @@
 /**
  * Messages between a worker and the trial process it forks (over Node's IPC
  * channel). The worker sends one `start`; the trial answers with progress
- * points and exactly one `done` or `failed`.
+ * points and exactly one `done` or `failed`. A process started for reuse
+ * (trial-main.ts `--reuse N`) then says `ready` when it can take another
+ * `start`, or exits.
  */
 import type { TrialFailureKind } from './errors';
 import type { TrialSummary } from './family';
@@ -42,4 +44,10 @@ export interface FailedMessage {
   readonly message: string;
 }
 
+/** A reusable trial process is clean and idle: it may be sent the next `start`. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
 export type TrialMessage = ProgressMessage | LogMessage | DoneMessage | FailedMessage;
+export type TrialProcessMessage = TrialMessage | ReadyMessage;

@@ -50,13 +50,14 @@ function isSpecObject(spec: AnyParameterSpec): spec is Exclude<AnyParameterSpec,
 }
 
 /** One axis of the product: each point assigns one parameter (grid) or several (zip). */
-type Axis = readonly TrialParams[];
+export type Axis = readonly TrialParams[];
 
 export function hasRandomSpecs(parameters: Readonly<Record<string, AnyParameterSpec>>): boolean {
   return Object.values(parameters).some(isRandomSpec);
 }
 
-function axisOf(key: string, spec: AnyParameterSpec): Axis | null {
+/** The axis a `parameters` entry makes; null for a random spec (drawn per sample, not an axis). */
+export function axisOf(key: string, spec: AnyParameterSpec): Axis | null {
   if (isValueList(spec)) return spec.map((value) => ({ [key]: value }));
   if (!isSpecObject(spec)) return [{ [key]: spec }];
   switch (spec.kind) {

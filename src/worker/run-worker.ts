@@ -10,7 +10,8 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createControlActivities } from '../activities/control';
 import { DeviceSlots } from '../activities/device-slots';
 import { createTrialActivities } from '../activities/trial';
-import { CONTROL_TASK_QUEUE, temporalAddress, temporalNamespace } from '../config';
+import { TrialProcessPool } from '../activities/trial-process-pool';
+import { CONTROL_TASK_QUEUE, temporalAddress, temporalNamespace, trialProcessReuse } from '../config';
 import { createPrisma } from '../db/client';
 import { codeRevision } from './code-revision';
 import { threadsPerTrial, trialThreadEnv } from './trial-threads';
@@ -45,6 +46,10 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     maxHeartbeatThrottleInterval: '2 seconds',
   };
 
+  // Warm trial processes, reused for up to N trials each (1: a fresh process per trial).
+  const reuse = trialProcessReuse();
+  const processes = reuse > 1 ? new TrialProcessPool({ reuse }) : null;
+
   const workers: Worker[] = [
     await Worker.create({
       ...shared,
@@ -55,6 +60,7 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
         codeRevision: codeRevision(),
         devices,
         trialEnv: trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots)),
+        processes,
       }),
       maxConcurrentActivityTaskExecutions: settings.slots,
     }),
@@ -82,6 +88,7 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     }
     await runs;
   } finally {
+    await processes?.close();
     await prisma.$disconnect();
     await clientConnection?.close();
     await connection.close();

@@ -1,7 +1,8 @@
 /**
  * Names shared by the sweep workflow, its trial children and the client: the
  * progress query, the pause/resume signals, the completion signal a trial sends
- * to its sweep, and the search attributes the web UI filters on.
+ * to its sweep, and the search attributes the web UI filters on (SweepId,
+ * SweepName, Family on the sweep and its trials; SweepStatus on the sweep).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
@@ -41,4 +42,9 @@ export const trialFinishedSignal = defineSignal<[TrialFinished]>('trialFinished'
 export const SweepIdAttribute = defineSearchAttributeKey('SweepId', SearchAttributeType.KEYWORD);
 export const SweepNameAttribute = defineSearchAttributeKey('SweepName', SearchAttributeType.KEYWORD);
 export const FamilyAttribute = defineSearchAttributeKey('Family', SearchAttributeType.KEYWORD);
+/** The sweep workflow's state as a person would say it (set at submit, kept current by the sweep). */
+export const SweepStatusAttribute = defineSearchAttributeKey('SweepStatus', SearchAttributeType.KEYWORD);
+
+/** Values of SweepStatus. Paused is a running workflow that starts no new trials. */
+export type SweepStatusValue = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 

@@ -23,6 +23,12 @@
  * children have stopped. Runs begun before the patch keep the old rule until
  * they continue as new or close (`rerunCancelled`); see README, "How it works",
  * on removing that path with deprecatePatch().
+ *
+ * For the web UI, each child starts with a static summary and details (what
+ * sets it apart in the sweep; src/sweep/trial-summary.ts), and the sweep keeps
+ * its SweepStatus search attribute (set to `running` at submit) current through
+ * pause, resume and its end: upserts, versioned by the `sweep-status-attribute`
+ * patch (statusShower below).
  */
 import {
   CancellationScope,
@@ -33,8 +39,10 @@ import {
   ParentClosePolicy,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
+  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -47,7 +55,9 @@ import {
   resumeSignal,
   SweepIdAttribute,
   SweepNameAttribute,
+  SweepStatusAttribute,
   trialFinishedSignal,
+  type SweepStatusValue,
   type TrialFinished,
 } from './definitions';
 import {
@@ -71,11 +81,15 @@ import {
   takeRequeued,
   type Launch,
 } from './sweep-bookkeeping';
+import { trialDetails, trialSummary } from '../sweep/trial-summary';
+import { progressDetails } from './progress-details';
 import { trialWorkflow } from './trial-workflow';
 import type { SweepCounters, SweepWorkflowInput } from './types';
 
 /** Patch id: a hand-cancelled child counts as an error instead of being run again (see above). */
 export const CANCELLED_CHILD_IS_ERROR = 'cancelled-child-is-error';
+/** Patch id: the sweep keeps its SweepStatus search attribute current (an upsert command per change). */
+export const SWEEP_STATUS_ATTRIBUTE = 'sweep-status-attribute';
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '1 minute',
@@ -86,10 +100,23 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   // Decided once per run, at its start: a run begun before the patch (replayed without its marker) keeps the old rule.
   const book = openBook(input, { nowMs: Date.now(), rerunCancelled: !patched(CANCELLED_CHILD_IS_ERROR) });
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  const showStatus = statusShower();
+  showStatus(book.paused ? 'paused' : 'running');
+  // The web UI's "Current Details": no command, so safe to change at any time.
+  const showProgress = (finished = false) =>
+    setCurrentDetails(progressDetails(progressOf(book), finished ? 'finished' : book.cancelling ? 'cancelling' : 'running'));
 
-  setHandler(pauseSignal, () => setPaused(book, true));
-  setHandler(resumeSignal, () => setPaused(book, false));
-  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => void countReport(book, childId, outcome));
+  const pauseOrResume = (paused: boolean) => {
+    setPaused(book, paused);
+    if (!book.cancelling) showStatus(paused ? 'paused' : 'running');
+    showProgress();
+  };
+  setHandler(pauseSignal, () => pauseOrResume(true));
+  setHandler(resumeSignal, () => pauseOrResume(false));
+  setHandler(trialFinishedSignal, ({ childId, outcome }: TrialFinished) => {
+    countReport(book, childId, outcome);
+    showProgress();
+  });
   setHandler(progressQuery, () => progressOf(book));
 
   /** Children that closed without a report (terminated, timed out) are counted from the database. */
@@ -111,6 +138,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
 
   try {
     for (;;) {
+      showProgress();
       if (shouldContinueAsNew(book, continueAsNewSuggested())) {
         return await continueAsNew<typeof sweepWorkflow>({ ...input, carried: carryOver(book) });
       }
@@ -127,17 +155,22 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
       // 'continue-as-new' is taken at the top of the next round.
     }
 
+    showProgress(true);
+    showStatus(finalStatus(book));
     await control.setSweepStatus(input.sweepId, finalStatus(book));
     return book.counters;
   } catch (err) {
     if (isCancellation(err)) {
       beginCancel(book);
+      showProgress();
       // Children are abandoned on close, so cancelling the sweep must cancel them explicitly,
       // and waits until they stopped: a resubmission right after must not find them still running.
       await CancellationScope.nonCancellable(async () => {
         await Promise.all([...book.inFlight.keys()].map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined)));
         await waitFor(() => book.inFlight.size === 0, CANCEL_WAIT_ROUNDS);
         settleCancel(book);
+        showProgress(true);
+        showStatus('cancelled');
         await control.setSweepStatus(input.sweepId, 'cancelled');
       });
     }
@@ -145,12 +178,32 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepCou
   }
 }
 
+/**
+ * Sets SweepStatus when it changes. Only in runs begun since the patch (a run that
+ * began without it never upserts, so its history replays), and only for sweeps
+ * submitted with the attribute: an older submission lacks it, and on a cluster where
+ * no submitter has added it yet an upsert would fail the workflow task.
+ */
+function statusShower(): (status: SweepStatusValue) => void {
+  let shown = workflowInfo().typedSearchAttributes.get(SweepStatusAttribute);
+  const tracked = shown !== undefined && patched(SWEEP_STATUS_ATTRIBUTE);
+  return (status) => {
+    if (!tracked || status === shown) return;
+    upsertSearchAttributes([{ key: SweepStatusAttribute, value: status }]);
+    shown = status;
+  };
+}
+
 async function startTrial(input: SweepWorkflowInput, { childId, trial }: Launch): Promise<void> {
+  // What the web UI shows for the child: the values that set it apart in its sweep, and all of it.
+  const summary = trialSummary(trial, input.varying ?? []);
   try {
     await startChild(trialWorkflow, {
       workflowId: childId,
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ sweepId: input.sweepId, name: input.name, family: input.family, trial, execution: input.execution }],
+      args: [{ sweepId: input.sweepId, name: input.name, family: input.family, trial, execution: input.execution, summary }],
+      staticSummary: summary,
+      staticDetails: trialDetails(trial, input.name),
       typedSearchAttributes: [
         { key: SweepIdAttribute, value: input.sweepId },
         { key: SweepNameAttribute, value: input.name },

@@ -32,6 +32,8 @@ const control = proxyActivities<ControlActivities>({
 export async function trialWorkflow(input: TrialWorkflowInput): Promise<TrialOutcome> {
   const { retry, timeouts, taskQueue } = input.execution;
   const trials = proxyActivities<TrialActivities>({
+    // What the web UI shows for the activity: which trial it trains.
+    summary: input.summary,
     taskQueue,
     startToCloseTimeout: timeouts.trialMs,
     heartbeatTimeout: timeouts.heartbeatMs,

@@ -28,6 +28,11 @@ export interface SweepWorkflowInput extends SweepIdentity {
   readonly carried?: CarriedState;
   /** Tests only (a submitted sweep never sets it): smaller runs, pages and reconciliation waits. */
   readonly tuning?: SweepTuning;
+  /**
+   * The parameters that vary across the sweep, in the sweep file's order: what each trial's
+   * summary names (src/sweep/trial-summary.ts). Absent in sweeps submitted before summaries.
+   */
+  readonly varying?: readonly string[];
 }
 
 export interface SweepTuning {
@@ -58,4 +63,6 @@ export interface CarriedState {
 export interface TrialWorkflowInput extends SweepIdentity {
   readonly trial: TrialSpec;
   readonly execution: ExecutionSettings;
+  /** The trial's one-line summary (its workflow's static summary), given to its activity too; absent in older children. */
+  readonly summary?: string;
 }

@@ -20,8 +20,10 @@ import { startTestTemporal, type TestTemporal } from './temporal';
 import { startTestWorker, type TestWorker } from './workers';
 
 export interface TestStack {
-  /** TEMPORAL_ADDRESS, DATABASE_URL and a private SWEEP_STATE_DIR: pass to runCli and startTestWorker. */
+  /** TEMPORAL_ADDRESS, TEMPORAL_UI_URL, DATABASE_URL and a private SWEEP_STATE_DIR: pass to runCli and startTestWorker. */
   readonly env: Record<string, string>;
+  /** The test Temporal server's web UI, e.g. http://127.0.0.1:41234 (what the CLI's links point at). */
+  readonly temporalUiUrl: string;
   readonly databaseUrl: string;
   readonly prisma: PrismaClient;
   readonly client: Client;
@@ -68,7 +70,12 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     await migrateDatabase(state.databaseUrl);
     state.prisma = createPrisma(state.databaseUrl);
     state.client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    state.env = { TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: state.databaseUrl, SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')) };
+    state.env = {
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_UI_URL: temporal.uiUrl,
+      DATABASE_URL: state.databaseUrl,
+      SWEEP_STATE_DIR: mkdtempSync(join(tmpdir(), 'sweeplab-state-')),
+    };
     state.hostBackend = await probeBackend({ ...process.env, ...state.env });
     for (const args of options.workers ?? [['--slots', '1'], ['--slots', '1']]) workers.push(startTestWorker(state.env, args));
   }, 180_000);
@@ -83,6 +90,9 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
   const stack: TestStack = {
     get env() {
       return state.env;
+    },
+    get temporalUiUrl() {
+      return state.env.TEMPORAL_UI_URL!;
     },
     get databaseUrl() {
       return state.databaseUrl;

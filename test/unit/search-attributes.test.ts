@@ -27,7 +27,7 @@ async function customAttributes(): Promise<Record<string, number>> {
 
 describe('devServerSearchAttributes', () => {
   it('spells the same attributes as the dev server flags take them', () => {
-    expect(devServerSearchAttributes()).toEqual(['SweepId=Keyword', 'SweepName=Keyword', 'Family=Keyword']);
+    expect(devServerSearchAttributes()).toEqual(['SweepId=Keyword', 'SweepName=Keyword', 'Family=Keyword', 'SweepStatus=Keyword']);
   });
 });
 
@@ -36,8 +36,8 @@ describe('ensureSearchAttributes', () => {
     expect(Object.keys(await customAttributes())).not.toContain('SweepId');
 
     const first = await ensureSearchAttributes(connection, 'default');
-    expect([...first.added].sort()).toEqual(['Family', 'SweepId', 'SweepName']);
-    expect(await customAttributes()).toMatchObject({ SweepId: KEYWORD, SweepName: KEYWORD, Family: KEYWORD });
+    expect([...first.added].sort()).toEqual(['Family', 'SweepId', 'SweepName', 'SweepStatus']);
+    expect(await customAttributes()).toMatchObject({ SweepId: KEYWORD, SweepName: KEYWORD, Family: KEYWORD, SweepStatus: KEYWORD });
 
     const second = await ensureSearchAttributes(connection, 'default');
     expect(second.added).toEqual([]);
@@ -61,10 +61,11 @@ describe('ensureSearchAttributes', () => {
       },
     } as unknown as Pick<Connection, 'operatorService'>;
     const attempt = ensureSearchAttributes(readOnly, 'research', SWEEP_SEARCH_ATTRIBUTES);
-    await expect(attempt).rejects.toThrow(/lacks search attribute\(s\) SweepName, Family .*PERMISSION_DENIED/);
+    await expect(attempt).rejects.toThrow(/lacks search attribute\(s\) SweepName, Family, SweepStatus .*PERMISSION_DENIED/);
     await expect(attempt).rejects.toThrow(
       'temporal operator search-attribute create --namespace research --name SweepName --type Keyword\n' +
-        '  temporal operator search-attribute create --namespace research --name Family --type Keyword',
+        '  temporal operator search-attribute create --namespace research --name Family --type Keyword\n' +
+        '  temporal operator search-attribute create --namespace research --name SweepStatus --type Keyword',
     );
     await expect(attempt).rejects.not.toThrow(/--name SweepId/);
   });

@@ -17,8 +17,19 @@
  * patch (e.g. commit ee0ba35), the runs that patch keeps working:
  *
  *   git archive ee0ba35 | tar -x -C /tmp/pre && ln -s "$PWD/node_modules" /tmp/pre/
- *   mkdir -p /tmp/pre/test/workflows && cp test/workflows/*.ts /tmp/pre/test/workflows/
+ *   mkdir -p /tmp/pre/test/workflows && git archive b8df8bb test/workflows | tar -x -C /tmp/pre
  *   (cd /tmp/pre && npx tsx test/workflows/record-histories.ts --out "$OLDPWD/test/workflows/histories" --prefix pre-patch. cancelled-child paused)
+ *
+ * The `pre-status.*` fixtures are the default scenarios as recorded before the
+ * `sweep-status-attribute` patch (sweeps submitted without SweepStatus, children
+ * without summaries). The `pre-status.submitted-with-status.*` ones are the
+ * workflow code from before that patch (commit b8df8bb) running sweeps started
+ * as today's `sweep submit` starts them, with SweepStatus: what a deploy meets.
+ * Today's tree with the two workflow files of b8df8bb:
+ *
+ *   mkdir -p /tmp/pre && git ls-files -co --exclude-standard | tar -cf - -T - | tar -x -C /tmp/pre && ln -s "$PWD/node_modules" /tmp/pre/
+ *   for f in sweep-workflow.ts trial-workflow.ts; do git show b8df8bb:src/workflows/$f > /tmp/pre/src/workflows/$f; done
+ *   (cd /tmp/pre && npx tsx test/workflows/record-histories.ts --out "$OLDPWD/test/workflows/histories" --prefix pre-status.submitted-with-status. paused cancelled)
  *
  * When to re-record: never to make a failing replay test pass. A replay failure
  * means the change would break sweeps that are running when it is deployed;
@@ -34,6 +45,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sweepSearchAttributes } from '../../src/client/sweep-start-options';
 import { pauseSignal, resumeSignal } from '../../src/workflows/definitions';
 import { historyToJson } from './history-json';
 import { runChain, startHarness, stubExecution, until, type Harness, type StubBehaviour } from './harness';
@@ -54,18 +66,25 @@ function sweepInput(h: Harness, sweepId: string, behaviours: readonly StubBehavi
     execution: stubExecution(h.taskQueue, concurrency),
     total: behaviours.length,
     skipped: 0,
+    varying: ['stub'],
     ...extra,
   };
 }
 
-async function startSweep(h: Harness, input: { sweepId: string }) {
-  return h.client.workflow.start('sweepWorkflow', { taskQueue: h.taskQueue, workflowId: input.sweepId, args: [input] });
+/** As `sweep submit` starts one: with its search attributes (SweepStatus among them). */
+async function startSweep(h: Harness, input: { sweepId: string; name: string; family: string }) {
+  return h.client.workflow.start('sweepWorkflow', {
+    taskQueue: h.taskQueue,
+    workflowId: input.sweepId,
+    args: [input],
+    typedSearchAttributes: sweepSearchAttributes(input),
+  });
 }
 
 const MIXED: StubBehaviour[] = ['done', 'done', 'math', 'done', 'crash', 'done', 'done', 'done', 'done', 'done'];
 
 /** Runs a sweep to its end, pausing it once two trials are done and resuming it half a second later. */
-async function runPausedAndResumed(h: Harness, input: { sweepId: string }) {
+async function runPausedAndResumed(h: Harness, input: { sweepId: string; name: string; family: string }) {
   const handle = await startSweep(h, input);
   await until('two trials done', () => h.world.statuses(input.sweepId).filter((s) => s === 'done').length >= 2);
   await handle.signal(pauseSignal);

@@ -9,9 +9,14 @@
  * The fixtures (test/workflows/histories/*.json) come from
  * test/workflows/record-histories.ts: a sweep that continued as new across four
  * runs (with a math failure, a crash, a pause and a resume), a sweep cancelled
- * while trials ran, a child cancelled by hand, each trial outcome, and
- * (`pre-patch.*`) runs recorded by the code before the `cancelled-child-is-error`
- * patch: one that reran a hand-cancelled child, one paused mid-run.
+ * while trials ran, a child cancelled by hand, each trial outcome, and runs
+ * recorded by older workflow code, which the patches keep working:
+ * `pre-patch.*` (before `cancelled-child-is-error`: one that reran a
+ * hand-cancelled child, one paused mid-run), `pre-status.*` (before
+ * `sweep-status-attribute`: the same scenarios as today's, from sweeps
+ * submitted without SweepStatus), and `pre-status.submitted-with-status.*`
+ * (the old workflow code running sweeps that today's `sweep submit` started
+ * with SweepStatus, as during a deploy: paused and resumed, and cancelled).
  *
  * SWEEP_REPLAY_HISTORIES=DIR also replays every *.json in DIR: histories
  * downloaded from a real cluster (web UI, or `temporal workflow show --output
@@ -68,10 +73,31 @@ describe('recorded histories replay against today’s workflow code', () => {
   it('has the fixtures: a sweep continued as new across at least three runs, and every trial outcome', () => {
     const names = fixtures.map((f) => f.split('/').at(-1));
     expect(names.filter((n) => /^sweep-continued\.run-\d+\.json$/.test(n!)).length).toBeGreaterThanOrEqual(3);
+    expect(names.filter((n) => /^pre-status\.sweep-continued\.run-\d+\.json$/.test(n!)).length).toBeGreaterThanOrEqual(3);
     const expected = ['trial-done.json', 'trial-failed.json', 'trial-error.json', 'trial-cancelled.json', 'sweep-cancelled.json', 'sweep-cancelled-child.json'];
-    for (const name of [...expected, 'pre-patch.sweep-cancelled-child.json', 'pre-patch.sweep-paused.json']) {
-      expect(names).toContain(name);
-    }
+    const older = [
+      'pre-patch.sweep-cancelled-child.json',
+      'pre-patch.sweep-paused.json',
+      ...expected.map((name) => `pre-status.${name}`),
+      'pre-status.submitted-with-status.sweep-paused.json',
+      'pre-status.submitted-with-status.sweep-cancelled.json',
+    ];
+    for (const name of [...expected, ...older]) expect(names).toContain(name);
+  });
+
+  it('has runs on both sides of the `sweep-status-attribute` patch, all submitted with SweepStatus', () => {
+    const statusUpserts = (file: string) => {
+      const history = readHistory(join(HISTORIES, file));
+      const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+      expect(started?.searchAttributes?.indexedFields?.SweepStatus, file).toBeDefined();
+      return (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.SweepStatus).length;
+    };
+    // Today's code sets it on pause, resume and the end; the code from before the patch never did (replay must not expect it to).
+    const continued = fixtures.map((f) => f.split('/').at(-1)!).filter((n) => /^sweep-continued\.run-\d+\.json$/.test(n));
+    expect(continued.reduce((sum, name) => sum + statusUpserts(name), 0)).toBeGreaterThanOrEqual(3);
+    expect(statusUpserts('sweep-cancelled.json')).toBe(1);
+    expect(statusUpserts('pre-status.submitted-with-status.sweep-paused.json')).toBe(0);
+    expect(statusUpserts('pre-status.submitted-with-status.sweep-cancelled.json')).toBe(0);
   });
 
   it.each([...fixtures, ...extra].map((file) => [file.split('/').at(-1), file]))('%s', async (_name, file) => {

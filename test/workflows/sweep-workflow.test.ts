@@ -5,9 +5,12 @@
  * and trial processes. Fast enough to cover the workflow logic case by case;
  * test/integration/sweep-lifecycle.test.ts runs the same paths on the real stack.
  */
-import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pauseSignal, progressQuery, resumeSignal } from '../../src/workflows/definitions';
+import { sweepSearchAttributes } from '../../src/client/sweep-start-options';
+import { workflowMetadataQuery } from '@temporalio/workflow';
+import { pauseSignal, progressQuery, resumeSignal, SweepStatusAttribute } from '../../src/workflows/definitions';
 import type { SweepCounters, SweepTuning } from '../../src/workflows/types';
 import { runChain, startHarness, stubExecution, until, type Harness, type StubBehaviour } from './harness';
 
@@ -159,5 +162,91 @@ describe('cancelling a sweep', () => {
     expect(await childStatus(`${sweepId}/trial-0`)).toBe('CANCELLED');
     expect(await childStatus(`${sweepId}/trial-1`)).toBe('CANCELLED');
     expect(h.world.sweepStatuses.get(sweepId)).toEqual(['running', 'cancelled']);
+  });
+});
+
+describe('what the web UI shows', () => {
+  /** As `sweep submit` starts a sweep: with its search attributes (SweepStatus `running`) and its varying parameters. */
+  async function startSubmittedSweep(behaviours: readonly StubBehaviour[], options: { concurrency?: number; tuning?: SweepTuning } = {}) {
+    const sweepId = `sweep-ui-${++sweeps}`;
+    h.world.addSweep(sweepId, behaviours, { delayMs: 20 });
+    const identity = { sweepId, name: sweepId, family: 'noop' };
+    const input = {
+      ...identity,
+      execution: stubExecution(h.taskQueue, options.concurrency ?? 3),
+      total: behaviours.length,
+      skipped: 0,
+      varying: ['stub'],
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+    };
+    const handle = await h.client.workflow.start('sweepWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: sweepId,
+      args: [input],
+      typedSearchAttributes: sweepSearchAttributes(identity),
+    });
+    return { sweepId, handle, result: () => handle.result() as Promise<SweepCounters> };
+  }
+  const statusOf = async (handle: WorkflowHandle) => (await handle.describe()).typedSearchAttributes.get(SweepStatusAttribute);
+  /** Upserts of SweepStatus (a patch upserts TemporalChangeVersion too). */
+  const statusUpserts = (history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) =>
+    (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.SweepStatus).length;
+
+  it('keeps SweepStatus current: running, paused, running again, completed', async () => {
+    const { handle, result } = await startSubmittedSweep(['hold', 'done', 'done'], { concurrency: 1 });
+    await until('trial 0 to hold', () => h.world.held().length === 1);
+    expect(await statusOf(handle)).toBe('running');
+    await handle.signal(pauseSignal);
+    await until('SweepStatus paused', async () => (await statusOf(handle)) === 'paused');
+    // The web UI's "Current Details" (what its metadata query returns): the progress, and that it is paused.
+    const { currentDetails } = await handle.query<{ currentDetails?: string }>(workflowMetadataQuery.name);
+    expect(currentDetails).toBe('**0 of 3 trials finished** · paused: no new trials start\n\ndone 0 · failed 0 · errored 0 · running 1 · queued 2');
+    await handle.signal(resumeSignal);
+    await until('SweepStatus running', async () => (await statusOf(handle)) === 'running');
+    h.world.releaseAll();
+    await result();
+    expect(await statusOf(handle)).toBe('completed');
+    expect((await handle.query<{ currentDetails?: string }>(workflowMetadataQuery.name)).currentDetails).toBe('**3 of 3 trials finished**\n\ndone 3 · failed 0 · errored 0');
+    // Once per change: paused, running, completed (the start needs none, submit set `running`).
+    expect(statusUpserts(await handle.fetchHistory())).toBe(3);
+  });
+
+  it('carries SweepStatus into every run after continue-as-new, and closes failed when a trial errored', async () => {
+    const { sweepId, handle, result } = await startSubmittedSweep(['done', 'done', 'crash', 'done', 'done'], { tuning: { trialsPerRun: 2 } });
+    await result();
+    expect(await statusOf(handle)).toBe('failed');
+    const runs = await runChain(h.client, sweepId, handle.firstExecutionRunId);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    for (const { history } of runs) {
+      const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+      expect(started?.searchAttributes?.indexedFields?.SweepStatus).toBeDefined();
+    }
+  });
+
+  it('sets SweepStatus cancelled when the sweep is cancelled', async () => {
+    const { handle, result } = await startSubmittedSweep(['hold', 'done'], { concurrency: 1 });
+    await until('trial 0 to hold', () => h.world.held().length === 1);
+    await handle.cancel();
+    await result().catch(() => undefined);
+    expect(await statusOf(handle)).toBe('cancelled');
+  });
+
+  it('gives each trial workflow a summary of what varies and its seed, details with its key, and its activity the summary', async () => {
+    const { sweepId, result } = await startSubmittedSweep(['done', 'math']);
+    await result();
+    const child = h.client.workflow.getHandle(`${sweepId}/trial-1`);
+    const description = await child.describe();
+    expect(await description.staticSummary()).toBe('noop · math · seed 0');
+    expect(await description.staticDetails()).toContain(`- key: \`${sweepId}:1\``);
+    const scheduled = (await child.fetchHistory()).events?.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial');
+    const summary = scheduled?.userMetadata?.summary;
+    expect(summary && defaultPayloadConverter.fromPayload(summary)).toBe('noop · math · seed 0');
+  });
+
+  it('a sweep started without SweepStatus (submitted before it existed) never sets it', async () => {
+    const { handle, result } = await startSweep(['done', 'math']);
+    await result();
+    expect(await statusOf(handle)).toBeUndefined();
+    expect(statusUpserts(await handle.fetchHistory())).toBe(0);
   });
 });

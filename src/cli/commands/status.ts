@@ -1,6 +1,6 @@
-import { listSweeps, sweepCounts } from '../../db/sweeps';
+import { sweepCounts } from '../../db/sweeps';
 import type { TimedProgress } from '../../client/progress-clock';
-import { parseCommandArgs, type Command } from '../command';
+import { parseCommandArgs, positiveInt, type Command } from '../command';
 import { progressLine } from '../progress-bar';
 import { resolveSweep } from '../resolve-sweep';
 
@@ -11,7 +11,9 @@ export const statusCommand: Command = {
 
 Without SWEEP: the most recent sweeps with their trial counts.
 With SWEEP (an id, or a name for its latest submission): its trial counts from the
-database, its workflow's state and, while it runs, live progress.`,
+database, its workflow's state and, while it runs, live progress, and its web UI
+links: the sweep workflow, and the list of its trial workflows. \`sweep ls\` lists
+sweeps as a table, \`sweep trials SWEEP\` one sweep's trials.`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, limit: { type: 'string' } });
     // Loaded here, not at start-up: `--help` and usage errors need none of them.
@@ -19,8 +21,17 @@ database, its workflow's state and, while it runs, live progress.`,
     const prisma = createPrisma();
     try {
       if (!positionals[0]) {
-        const sweeps = await listSweeps(prisma, Number(values.limit ?? 20));
-        const rows = await Promise.all(sweeps.map(async (s) => ({ id: s.id, name: s.name, family: s.family, preset: s.preset, status: s.status, createdAt: s.createdAt, counts: await sweepCounts(prisma, s.id) })));
+        const { listSweepsWithProgress } = await import('../../db/listing');
+        const sweeps = await listSweepsWithProgress(prisma, { limit: positiveInt('status', 'limit', values.limit) ?? 20 });
+        const rows = sweeps.map((s) => ({
+          id: s.id,
+          name: s.name,
+          family: s.family,
+          preset: s.preset,
+          status: s.status,
+          createdAt: s.createdAt,
+          counts: { total: s.total, pending: s.pending, running: s.running, done: s.done, failed: s.failed, error: s.error },
+        }));
         if (values.json) {
           console.log(JSON.stringify(rows));
         } else if (rows.length === 0) {
@@ -36,9 +47,9 @@ database, its workflow's state and, while it runs, live progress.`,
       const sweep = await resolveSweep(prisma, 'status', positionals[0]);
       const counts = await sweepCounts(prisma, sweep.id);
       let workflow: { status: string; progress: TimedProgress | null } | null = null;
-      const [{ connectTemporal }, { workflowUiUrl }, { timeProgress }, { progressQuery }] = await Promise.all([
+      const [{ connectTemporal }, { sweepUiLinks }, { timeProgress }, { progressQuery }] = await Promise.all([
         import('../../client/connect'),
-        import('../../client/submit-sweep'),
+        import('../../client/ui-links'),
         import('../../client/progress-clock'),
         import('../../workflows/definitions'),
       ]);
@@ -55,15 +66,17 @@ database, its workflow's state and, while it runs, live progress.`,
       } catch {
         // The database alone still answers; Temporal may be down or the workflow's history gone.
       }
+      const links = sweepUiLinks({ sweepId: sweep.id, workflowId: sweep.workflowId });
       if (values.json) {
-        console.log(JSON.stringify({ id: sweep.id, name: sweep.name, family: sweep.family, preset: sweep.preset, status: sweep.status, counts, workflow }));
+        console.log(JSON.stringify({ id: sweep.id, name: sweep.name, family: sweep.family, preset: sweep.preset, status: sweep.status, counts, workflow, links }));
         return 0;
       }
       console.log(`sweep    ${sweep.id} (${sweep.family}${sweep.preset ? `, preset ${sweep.preset}` : ''})`);
       console.log(`status   ${sweep.status}${workflow ? ` (workflow ${workflow.status.toLowerCase()})` : ''}`);
       console.log(`trials   ${counts.total}: ${counts.done} done, ${counts.failed} failed, ${counts.error} errored, ${counts.running} running, ${counts.pending} pending`);
       if (workflow?.progress) console.log(`progress ${progressLine(workflow.progress)}`);
-      console.log(`web UI   ${workflowUiUrl(sweep.workflowId)}`);
+      console.log(`web UI   ${links.sweep}`);
+      console.log(`         ${links.trials}  (its trials)`);
       return 0;
     } finally {
       await prisma.$disconnect();

@@ -72,7 +72,8 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
           const revisions = submitted.reused.map((r) => `${r.codeRevision ? r.codeRevision.slice(0, 12) : 'unrecorded'} ×${r.count}`).join(', ');
           console.log(`reusing  ${submitted.alreadyFinished} result(s) of ${loaded.definition.codeVersion}, from code revision ${revisions} (--rerun runs them afresh)`);
         }
-        console.log(`web UI   ${submitted.uiUrl}`);
+        console.log(`web UI   ${submitted.links.sweep}`);
+        console.log(`         ${submitted.links.trials}  (its trials)`);
       }
       if (!values.wait) return 0;
       const printer = progressPrinter();

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { corruptionParams } from './params';
+import { corruptionPlots } from './plots';
 import { corruptionTables } from './tables';
 
 export const corruptionFamily = {
@@ -9,6 +10,7 @@ export const corruptionFamily = {
   version: 1,
   uses: [TRAINING_CODE],
   params: corruptionParams,
-  load: () => import('./run'),
+  plots: corruptionPlots,
   tables: corruptionTables,
+  load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof corruptionParams, 'corruption'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { infoflowParams } from './params';
+import { infoflowPlots } from './plots';
 import { infoflowTables } from './tables';
 
 export const infoflowFamily = {
@@ -9,6 +10,7 @@ export const infoflowFamily = {
   version: 1,
   uses: [TRAINING_CODE],
   params: infoflowParams,
-  load: () => import('./run'),
+  plots: infoflowPlots,
   tables: infoflowTables,
+  load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof infoflowParams, 'infoflow'>;

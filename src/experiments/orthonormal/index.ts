@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { orthonormalParams } from './params';
+import { orthonormalPlots } from './plots';
 import { orthonormalTables } from './tables';
 
 export const orthonormalFamily = {
@@ -9,6 +10,7 @@ export const orthonormalFamily = {
   version: 1,
   uses: [TRAINING_CODE],
   params: orthonormalParams,
-  load: () => import('./run'),
+  plots: orthonormalPlots,
   tables: orthonormalTables,
+  load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof orthonormalParams, 'orthonormal'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { regionsParams } from './params';
+import { regionsPlots } from './plots';
 import { regionsTables } from './tables';
 
 export const regionsFamily = {
@@ -9,6 +10,7 @@ export const regionsFamily = {
   version: 1,
   uses: [TRAINING_CODE],
   params: regionsParams,
-  load: () => import('./run'),
+  plots: regionsPlots,
   tables: regionsTables,
+  load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof regionsParams, 'regions'>;

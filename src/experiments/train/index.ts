@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { trainParams } from './params';
+import { trainPlots } from './plots';
 import { trainTables } from './tables';
 
 export const trainFamily = {
@@ -9,6 +10,7 @@ export const trainFamily = {
   version: 1,
   uses: [TRAINING_CODE],
   params: trainParams,
-  load: () => import('./run'),
+  plots: trainPlots,
   tables: trainTables,
+  load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof trainParams, 'train'>;

@@ -2,6 +2,7 @@
 import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { transferParams } from './params';
+import { transferPlots } from './plots';
 import { transferTables } from './tables';
 
 /**
@@ -16,6 +17,7 @@ export const transferFamily = {
   version: 2,
   uses: [TRAINING_CODE],
   params: transferParams,
-  load: () => import('./run'),
+  plots: transferPlots,
   tables: transferTables,
+  load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof transferParams, 'transfer'>;
