@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 node bin/sweep.mjs dev up
 node bin/sweep.mjs submit sweeps/ptu-grid.ts --preset smoke --wait
-node bin/sweep.mjs table ptu-grid --rows strategy --cols pair --by arch --metric testAccuracy --best max
+node bin/sweep.mjs table ptu-grid --preset paper
 echo "demo: $(( $(date +%s) - start )) s end to end. Web UI: http://127.0.0.1:8233 — stop everything with: npx sweep dev down"

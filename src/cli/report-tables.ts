@@ -1,55 +1,36 @@
 /**
- * THE TABLE SEAM of `sweep report`: the report asks `reportTables` for a
- * sweep's tables, each a title and an HTML block.
- *
- * Issue 13 part A (table presets per family, `sweep table --preset`) exports a
- * function that renders a family's named table presets. When it lands, point
- * `reportTables` at it (adapting its output to ReportTable: title + HTML) and
- * delete `interimReportTables` with results/report/interim-table-html.ts.
- *
- * Until then `interimReportTables` makes one table per sweep over the current
- * aggregate API: a row per configuration (the varying parameters), a column per
- * headline metric of the family, cells mean ± std over seeds with n.
+ * The tables of `sweep report`: every table preset of the sweep's family
+ * (src/experiments/<family>/tables.ts), as `sweep table SWEEP --preset NAME
+ * --format html` prints them, one ReportTable per table. A preset this sweep
+ * cannot fill (a metric its trials do not report, a parameter it lacks) is
+ * shown as a note saying why, so the report still has the others.
  */
 import type { PrismaClient } from '../db/client';
 import type { Sweep } from '../db/generated/client';
-import { metricRowsOfSweep } from '../db/table-query';
-import { aggregate, type ResultRow } from '../results/aggregate';
-import { tableModelHtml } from '../results/report/interim-table-html';
+import { presetTables, tablePresetsOf } from '../db/sweep-tables';
+import { formatTable } from '../results/format';
+import { escapeHtml } from '../results/report/html';
 import type { ReportTable } from '../results/report/report-model';
-import { varyingParams } from '../experiments/charts/configurations';
+import { TableRequestError } from '../results/table-request-error';
 
 export type ReportTables = (prisma: PrismaClient, sweep: Sweep) => Promise<ReportTable[]>;
 
-/** The summary metrics each family's interim table shows (README's paper tables, without their per-step axes). */
-const HEADLINE_METRICS: Record<string, readonly string[]> = {
-  noop: ['value', 'durationMs'],
-  train: ['testAccuracy', 'testLoss'],
-  transfer: ['testAccuracy'],
-  corruption: ['accuracy', 'loss', 'gradientDualNorm'],
-  regions: ['testAccuracy', 'compression', 'regions', 'regionsExact'],
-  orthonormal: ['testAccuracy', 'orthError'],
-  infoflow: ['testAccuracy', 'cleanTestAccuracy', 'compression.1'],
-};
-
-const METRIC = 'metric';
-
-export const interimReportTables: ReportTables = async (prisma, sweep) => {
-  const rows: ResultRow[] = [];
-  const shown: string[] = [];
-  for (const metric of HEADLINE_METRICS[sweep.family] ?? []) {
-    const metricRows = await metricRowsOfSweep(prisma, sweep.id, metric);
-    if (!metricRows.some((r) => r.status === 'done' && r.value !== null)) continue;
-    shown.push(metric);
-    for (const row of metricRows) rows.push({ ...row, params: { ...row.params, [METRIC]: metric } });
+export const reportTables: ReportTables = async (prisma, sweep) => {
+  const tables: ReportTable[] = [];
+  for (const [name, preset] of Object.entries(tablePresetsOf(sweep.family))) {
+    const heading = `${name}: ${preset.description}`;
+    try {
+      const set = await presetTables(prisma, sweep, { preset: name });
+      for (const section of set.sections) {
+        for (const model of section.tables) {
+          const title = set.sections.length > 1 && section.metric !== null ? `${heading} (${section.metric})` : heading;
+          tables.push({ title, html: formatTable(model, { format: 'html', best: set.layout.best, metric: section.metric ?? 'value' }) });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof TableRequestError)) throw error;
+      tables.push({ title: heading, html: `<p class="note">Not available for this sweep: ${escapeHtml(error.message)}</p>` });
+    }
   }
-  if (shown.length === 0) return [];
-  const rowKeys = varyingParams(rows.map((r) => ({ params: Object.fromEntries(Object.entries(r.params).filter(([k]) => k !== METRIC)) })));
-  const model = aggregate(rows, { rowKeys, columnKeys: [METRIC] });
-  // Columns in the order of HEADLINE_METRICS, not sorted by name.
-  const order = shown.map((m) => model.columns.findIndex((c) => c[0] === m));
-  const ordered = { ...model, columns: order.map((i) => model.columns[i]!), cells: model.cells.map((cells) => order.map((i) => cells[i]!)) };
-  return [{ title: `${shown.join(', ')}: mean ± std over seeds`, html: tableModelHtml(ordered) }];
+  return tables;
 };
-
-export const reportTables: ReportTables = interimReportTables;

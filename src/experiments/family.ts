@@ -74,6 +74,8 @@ export interface FamilyDefinition<S extends z.ZodType = z.ZodType, N extends str
    * a process: orchestration benchmarks measure the orchestrator, not `fork`.
    */
   runsInline?(params: z.output<S>): boolean;
+  /** Named results tables of the study (`sweep table SWEEP --preset paper`), from `<family>/tables.ts`. */
+  readonly tables?: import('./table-preset').TablePresets;
 }
 
 /**

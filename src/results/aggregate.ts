@@ -1,9 +1,13 @@
 /**
- * Turns per-trial results into a comparison table: rows and columns are tuples
- * of parameter values, and each cell is the mean ± sample standard deviation
- * over the trials that land in it (usually: over seeds). Pure: no database.
+ * The comparison table: rows and columns are tuples of parameter values, and
+ * each cell is the mean ± sample standard deviation over the trials that land
+ * in it (usually: over seeds). `sweep table` aggregates in Postgres
+ * (src/db/table-query.ts, then build-tables.ts); `aggregate` below does the same
+ * from per-trial rows in memory, as `sweep table` did before (bench/tables.ts
+ * times the two side by side).
  */
 import type { ParamValue } from '../sweep/trial';
+import type { TestResult } from './statistics';
 
 export interface ResultRow {
   params: Readonly<Record<string, ParamValue>>;
@@ -23,9 +27,9 @@ export interface Cell {
 export interface TableModel {
   rowKeys: string[];
   columnKeys: string[];
-  /** Distinct row tuples (values of rowKeys), sorted. */
+  /** Distinct row tuples (values of rowKeys): in the sweep file's order (build-tables.ts), sorted by `aggregate`. */
   rows: ParamValue[][];
-  /** Distinct column tuples (values of columnKeys), sorted. */
+  /** Distinct column tuples (values of columnKeys), ordered likewise. */
   columns: ParamValue[][];
   /** cells[r][c]; null where no finished trial has a value. */
   cells: (Cell | null)[][];
@@ -34,6 +38,21 @@ export interface TableModel {
    * trials are pooled into the same cells, which is rarely what the author meant.
    */
   pooled: string[];
+  /** The metric the cells hold (absent where the columns are the metrics). */
+  metric?: string;
+  /** The --by keys and this table's values of them (one table per value tuple). */
+  group?: { keys: string[]; values: ParamValue[] };
+  /** Each cell tested against its row's baseline row in the same column (--baseline). */
+  comparison?: BaselineComparison;
+}
+
+export interface BaselineComparison {
+  /** The baseline as asked for: [key, value] pairs of row keys. */
+  against: (readonly [string, string])[];
+  /** Per row, the index of its baseline row; null for a row without one. A baseline row is its own. */
+  baselineRow: (number | null)[];
+  /** tests[r][c]; null for baseline cells, empty cells and cells no test applies to (n < 2; no difference and no spread). */
+  tests: (TestResult | null)[][];
 }
 
 export interface AggregateOptions {

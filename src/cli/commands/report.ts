@@ -12,8 +12,8 @@ export const reportCommand: Command = {
   help: `Usage: sweep report SWEEP [--out FILE]
 
 Writes one HTML file with everything inline (CSS, SVG plots; no script, and
-nothing loaded from anywhere): the sweep's overview, its tables (mean ± std over
-seeds, with n) and plots (as \`sweep plot\` draws them), the failed and errored
+nothing loaded from anywhere): the sweep's overview, its tables (every table
+preset of its family, as \`sweep table --preset\` prints them) and plots (as \`sweep plot\` draws them), the failed and errored
 trials with their reasons, the reproducibility record (code revisions with
 their trial counts, backends with versions and devices, hosts, trial
 durations, the sweep's wall time, Node and key package versions) and the

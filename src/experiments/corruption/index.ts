@@ -3,6 +3,7 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { corruptionParams } from './params';
 import { corruptionPlots } from './plots';
+import { corruptionTables } from './tables';
 
 export const corruptionFamily = {
   name: 'corruption',
@@ -10,5 +11,6 @@ export const corruptionFamily = {
   uses: [TRAINING_CODE],
   params: corruptionParams,
   plots: corruptionPlots,
+  tables: corruptionTables,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof corruptionParams, 'corruption'>;

@@ -3,6 +3,7 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { infoflowParams } from './params';
 import { infoflowPlots } from './plots';
+import { infoflowTables } from './tables';
 
 export const infoflowFamily = {
   name: 'infoflow',
@@ -10,5 +11,6 @@ export const infoflowFamily = {
   uses: [TRAINING_CODE],
   params: infoflowParams,
   plots: infoflowPlots,
+  tables: infoflowTables,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof infoflowParams, 'infoflow'>;

@@ -3,6 +3,7 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { orthonormalParams } from './params';
 import { orthonormalPlots } from './plots';
+import { orthonormalTables } from './tables';
 
 export const orthonormalFamily = {
   name: 'orthonormal',
@@ -10,5 +11,6 @@ export const orthonormalFamily = {
   uses: [TRAINING_CODE],
   params: orthonormalParams,
   plots: orthonormalPlots,
+  tables: orthonormalTables,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof orthonormalParams, 'orthonormal'>;

@@ -3,6 +3,7 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { regionsParams } from './params';
 import { regionsPlots } from './plots';
+import { regionsTables } from './tables';
 
 export const regionsFamily = {
   name: 'regions',
@@ -10,5 +11,6 @@ export const regionsFamily = {
   uses: [TRAINING_CODE],
   params: regionsParams,
   plots: regionsPlots,
+  tables: regionsTables,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof regionsParams, 'regions'>;

@@ -3,6 +3,7 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { trainParams } from './params';
 import { trainPlots } from './plots';
+import { trainTables } from './tables';
 
 export const trainFamily = {
   name: 'train',
@@ -10,5 +11,6 @@ export const trainFamily = {
   uses: [TRAINING_CODE],
   params: trainParams,
   plots: trainPlots,
+  tables: trainTables,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof trainParams, 'train'>;

@@ -3,6 +3,7 @@ import type { FamilyDefinition } from '../family';
 import { TRAINING_CODE } from '../shared-code';
 import { transferParams } from './params';
 import { transferPlots } from './plots';
+import { transferTables } from './tables';
 
 /**
  * Version history (a bump reruns this family's trials; see shared-code.ts):
@@ -17,5 +18,6 @@ export const transferFamily = {
   uses: [TRAINING_CODE],
   params: transferParams,
   plots: transferPlots,
+  tables: transferTables,
   load: () => import('./run'),
 } as const satisfies FamilyDefinition<typeof transferParams, 'transfer'>;

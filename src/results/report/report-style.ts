@@ -17,6 +17,11 @@ th, td { padding: 4px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; 
 thead th { border-bottom: 2px solid #bbb; background: #fafafa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .none { color: #999; }
+.report-table { overflow-x: auto; }
+table.sweep-table td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.sweep-table caption { text-align: left; font-weight: bold; padding: 2px 0 4px; }
+table.sweep-table .ci, table.sweep-table .n { color: #666; font-size: 12px; }
+.sweep-table-note { color: #555; font-size: 12px; max-width: 900px; margin: 0 0 12px; }
 .status-failed, .status-error { font-weight: bold; color: #a4262c; }
 figure { margin: 16px 0 28px; }
 figure svg { max-width: 100%; height: auto; display: block; }
