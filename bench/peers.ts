@@ -153,6 +153,8 @@ try {
     await admin.end();
   }
   const storage = `postgresql+psycopg2://${new URL(stack.postgres.url).username}@127.0.0.1:${postgresPort}/${OPTUNA_DATABASE}`;
+  // The stack's Postgres asks for its generated password: libpq reads it from PGPASSWORD (kept out of argv and the URL).
+  process.env.PGPASSWORD = decodeURIComponent(new URL(stack.postgres.url).password);
 
   for (const workload of chosenWorkloads) {
     for (const system of systems) {
