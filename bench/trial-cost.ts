@@ -1,6 +1,6 @@
 /**
  * Where an orchestrated trial's time goes, per trial, on a private local stack:
- * `npx tsx bench/trial-cost.ts [trials] [--concurrency C]`.
+ * `npx tsx bench/trial-cost.ts [trials] [--concurrency C] [--duration MS]`.
  *
  * Runs noop sweeps of instant trials, inline in the worker (the orchestrator
  * alone) and in trial processes (what every real trial pays), and reports per
@@ -33,6 +33,9 @@ const args = process.argv.slice(2);
 const trials = Number(args.find((a) => /^\d+$/.test(a)) ?? 200);
 const concurrencyAt = args.indexOf('--concurrency');
 const concurrency = concurrencyAt >= 0 ? Number(args[concurrencyAt + 1]) : 20;
+const durationAt = args.indexOf('--duration');
+/** Each noop trial's own time (ms): 0 measures the orchestrator alone; 1000 is issue 14's workload (a). */
+const durationMs = durationAt >= 0 ? Number(args[durationAt + 1]) : 0;
 const slots = availableParallelism();
 const dir = mkdtempSync(join(tmpdir(), 'sweeplab-cost-'));
 
@@ -70,6 +73,29 @@ async function databaseCounters(): Promise<{ statements: number; transactions: n
   return { statements: Number(calls.rows[0]!.calls), transactions: Number(xacts.rows[0]!.xacts) };
 }
 
+/** Milliseconds of an event's time. */
+function eventMs(event: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }): number {
+  const time = event.eventTime;
+  return Number(time?.seconds ?? 0) * 1000 + (time?.nanos ?? 0) / 1e6;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}
+
+/**
+ * Where a trial slot's time goes between two trials, from the sweep's history
+ * event times: the activity waiting to be picked up (scheduled → started), its
+ * run (started → completed, the trial's own duration included), and the sweep
+ * reacting to the completion (completed → the next trial scheduled).
+ */
+interface SlotLatency {
+  dispatchMs: number[];
+  runMs: number[];
+  turnaroundMs: number[];
+}
+
 interface HistoryCounts {
   workflows: number;
   events: number;
@@ -78,18 +104,42 @@ interface HistoryCounts {
 }
 
 /** Events, workflow tasks and activity tasks of every workflow run whose SweepId is this sweep's, or that is the sweep. */
-async function historyCounts(sweepId: string, workflowId: string): Promise<{ sweep: HistoryCounts; trials: HistoryCounts }> {
+async function historyCounts(sweepId: string, workflowId: string): Promise<{ sweep: HistoryCounts; trials: HistoryCounts; latency: SlotLatency }> {
   const empty = (): HistoryCounts => ({ workflows: 0, events: 0, workflowTasks: 0, activityTasks: 0 });
-  const counts = { sweep: empty(), trials: empty() };
+  const counts = { sweep: empty(), trials: empty(), latency: { dispatchMs: [], runMs: [], turnaroundMs: [] } as SlotLatency };
   const runs = client.workflow.list({ query: `SweepId = '${sweepId}' OR WorkflowId = '${workflowId}'` });
   for await (const run of runs) {
     const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
     const into = run.workflowId === workflowId ? counts.sweep : counts.trials;
     into.workflows++;
+    const scheduledAt = new Map<string, number>();
+    const startedAt = new Map<string, number>();
+    const schedules: number[] = [];
+    const completions: number[] = [];
     for (const event of history.events ?? []) {
       into.events++;
       if (event.workflowTaskCompletedEventAttributes) into.workflowTasks++;
       if (event.activityTaskCompletedEventAttributes || event.activityTaskFailedEventAttributes) into.activityTasks++;
+      const id = String(event.eventId);
+      if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial') {
+        scheduledAt.set(id, eventMs(event));
+        schedules.push(eventMs(event));
+      }
+      const started = event.activityTaskStartedEventAttributes;
+      if (started && scheduledAt.has(String(started.scheduledEventId))) {
+        startedAt.set(String(started.scheduledEventId), eventMs(event));
+        counts.latency.dispatchMs.push(eventMs(event) - scheduledAt.get(String(started.scheduledEventId))!);
+      }
+      const completed = event.activityTaskCompletedEventAttributes;
+      if (completed && startedAt.has(String(completed.scheduledEventId))) {
+        counts.latency.runMs.push(eventMs(event) - startedAt.get(String(completed.scheduledEventId))!);
+        completions.push(eventMs(event));
+      }
+    }
+    // For each completion, the next trial scheduled after it (none once the pages ran out).
+    for (const done of completions) {
+      const next = schedules.find((at) => at >= done);
+      if (next !== undefined) counts.latency.turnaroundMs.push(next - done);
     }
   }
   return counts;
@@ -99,7 +149,7 @@ interface Cost {
   label: string;
   trials: number;
   wallMs: number;
-  history: { sweep: HistoryCounts; trials: HistoryCounts };
+  history: { sweep: HistoryCounts; trials: HistoryCounts; latency: SlotLatency };
   statements: number;
   transactions: number;
   cpuMs: { server: number; worker: number; postgres: number };
@@ -111,7 +161,7 @@ async function measure(label: string, isolation: 'inline' | 'process', count: nu
     {
       name: `cost-${isolation}`,
       family: 'noop',
-      parameters: { value: { kind: 'range', start: 1, stop: count, step: 1 }, isolation },
+      parameters: { value: { kind: 'range', start: 1, stop: count, step: 1 }, isolation, durationMs },
       seeds: [runSeed++],
       concurrency,
     },
@@ -157,6 +207,9 @@ function report(costs: Cost[]): void {
     ['CPU ms: worker (+ trial processes)', (c) => per(c.cpuMs.worker, c)],
     ['CPU ms: Postgres', (c) => per(c.cpuMs.postgres, c)],
     ['CPU ms: all', (c) => per(c.cpuMs.server + c.cpuMs.worker + c.cpuMs.postgres, c)],
+    ['slot: scheduled → started, median / p90 ms', (c) => `${quantile(c.history.latency.dispatchMs, 0.5).toFixed(0)} / ${quantile(c.history.latency.dispatchMs, 0.9).toFixed(0)}`],
+    ['slot: started → completed, median / p90 ms', (c) => `${quantile(c.history.latency.runMs, 0.5).toFixed(0)} / ${quantile(c.history.latency.runMs, 0.9).toFixed(0)}`],
+    ['slot: completed → next scheduled, median / p90', (c) => `${quantile(c.history.latency.turnaroundMs, 0.5).toFixed(0)} / ${quantile(c.history.latency.turnaroundMs, 0.9).toFixed(0)}`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\nper trial            ${' '.repeat(Math.max(0, width - 20))}${costs.map((c) => c.label.padStart(16)).join('')}`);
@@ -167,7 +220,7 @@ function report(costs: Cost[]): void {
 try {
   console.log(
     `sweeplab per-trial cost: ${slots} cores, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ` +
-      `one worker with ${concurrency} slots, noop sweeps of instant trials at ${concurrency} in flight`,
+      `one worker with ${concurrency} slots, noop sweeps of ${durationMs ? `${durationMs} ms` : 'instant'} trials at ${concurrency} in flight`,
   );
   await measure('warm-up', 'inline', 20);
   await measure('warm-up', 'process', Math.min(20, concurrency));

@@ -46,8 +46,6 @@ export interface TrialFailure {
 
 // Keeps a runaway stack trace or log dump from bloating the row.
 const MAX_ERROR_CHARS = 20_000;
-// Rows per metrics INSERT: three array parameters, however many rows.
-const METRIC_CHUNK = 20_000;
 
 function unknownTrial(key: string): Error {
   return new MissingRecordError(`no trial with key ${key} (was its sweep registered?)`);
@@ -130,23 +128,23 @@ export async function trialOutcome(prisma: PrismaClient, key: string): Promise<'
 /**
  * Marks an attempt as running. A trial already done or failed is left alone and
  * reported, so the caller can skip it.
+ *
+ * Committed without waiting for its WAL flush (synchronous_commit off for this
+ * one statement's transaction): the mark is bookkeeping that a crash may lose
+ * harmlessly (the row keeps its previous state, and the attempt's result is
+ * written durably or not at all), and on a disk the flush was a trial's
+ * largest fixed cost after the result's own (bench/README.md).
  */
 export async function markTrialStarted(
   prisma: PrismaClient,
   start: { key: string; attempt: number; host: string; codeRevision: string | null },
 ): Promise<{ alreadyFinished: 'done' | 'failed' | null }> {
-  const { count } = await prisma.trial.updateMany({
-    where: { key: start.key, status: { notIn: [...FINISHED_TRIAL_STATUSES] } },
-    data: {
-      status: 'running',
-      attempts: start.attempt,
-      startedAt: new Date(),
-      finishedAt: null,
-      durationMs: null,
-      host: start.host,
-      codeRevision: start.codeRevision,
-    },
-  });
+  const count = await prisma.$executeRaw`
+    UPDATE "Trial"
+    SET status = 'running', attempts = ${start.attempt}, "startedAt" = now(), "finishedAt" = NULL,
+        "durationMs" = NULL, host = ${start.host}, "codeRevision" = ${start.codeRevision}
+    WHERE key = ${start.key} AND status NOT IN ('done', 'failed')
+      AND set_config('synchronous_commit', 'off', true) IS NOT NULL`;
   if (count > 0) return { alreadyFinished: null };
   const row = await prisma.trial.findUnique({ where: { key: start.key }, select: { status: true } });
   if (!row) throw unknownTrial(start.key);
@@ -156,55 +154,45 @@ export async function markTrialStarted(
 }
 
 /**
- * One trial's points in one statement: INSERT … SELECT FROM unnest(arrays),
- * three bind parameters however many rows, where Prisma's createMany binds
- * three per row and compiles each (bench/metrics-ingest.ts measures both).
- * A point already there (the same name and step) is left as it is.
+ * Writes a finished trial's summary and metric series exactly once, in one
+ * statement (one round trip, one commit): the trial row is locked
+ * (SELECT … FOR UPDATE), so concurrent calls for one key serialise and all but
+ * the first find it `done` and write nothing. The points go in as three arrays
+ * (INSERT … SELECT FROM unnest), three bind parameters however many rows, where
+ * Prisma's createMany bound three per row (bench/metrics-ingest.ts).
+ *
+ * An attempt older than the trial's latest is refused: a worker cut off for
+ * longer than the heartbeat timeout may finish after its trial was retried
+ * elsewhere, and only the attempt Temporal still waits for may write.
  */
-async function insertMetrics(tx: Prisma.TransactionClient, trialId: number, points: readonly MetricPoint[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "Metric" ("trialId", "name", "step", "value")
-    SELECT ${trialId}, u.name, u.step, u.value
-    FROM unnest(${points.map((p) => p.name)}::text[], ${points.map((p) => p.step)}::int[], ${points.map((p) => p.value)}::float8[]) AS u(name, step, value)
-    ON CONFLICT ("trialId", "name", "step") DO NOTHING`;
-}
-
-/**
- * Writes a finished trial's summary and metric series exactly once. The trial
- * row is locked (SELECT … FOR UPDATE) for the transaction, so concurrent calls
- * for one key serialise and all but the first see `done` and write nothing.
- */
-export async function recordTrialResult(prisma: PrismaClient, result: TrialResult): Promise<{ written: boolean }> {
-  return prisma.$transaction(
-    async (tx) => {
-      const locked = await tx.$queryRaw<{ id: number; status: string }[]>`
-        SELECT id, status FROM "Trial" WHERE key = ${result.key} FOR UPDATE`;
-      const trial = locked[0];
-      if (!trial) throw unknownTrial(result.key);
-      if (trial.status === 'done') return { written: false };
-
-      for (let i = 0; i < result.points.length; i += METRIC_CHUNK) await insertMetrics(tx, trial.id, result.points.slice(i, i + METRIC_CHUNK));
-      await tx.trial.update({
-        where: { id: trial.id },
-        data: {
-          status: 'done',
-          summary: result.summary as Prisma.InputJsonObject,
-          backend: result.backend,
-          backendVersion: result.backendVersion,
-          device: result.device,
-          host: result.host,
-          attempts: result.attempt,
-          startedAt: result.startedAt,
-          finishedAt: result.finishedAt,
-          durationMs: Math.max(0, Math.round(result.finishedAt.getTime() - result.startedAt.getTime())),
-          failureKind: null,
-          error: null,
-        },
-      });
-      return { written: true };
-    },
-    { maxWait: 10_000, timeout: 60_000 },
-  );
+export async function recordTrialResult(prisma: PrismaClient, result: TrialResult): Promise<{ written: boolean; stale?: boolean }> {
+  const { points } = result;
+  const durationMs = Math.max(0, Math.round(result.finishedAt.getTime() - result.startedAt.getTime()));
+  const rows = await prisma.$queryRaw<{ found: number; stale: number; written: number }[]>`
+    WITH locked AS (
+      SELECT id, status, attempts FROM "Trial" WHERE key = ${result.key} FOR UPDATE
+    ), writable AS (
+      SELECT id FROM locked WHERE status <> 'done' AND attempts <= ${result.attempt}
+    ), metrics AS (
+      INSERT INTO "Metric" ("trialId", "name", "step", "value")
+      SELECT writable.id, u.name, u.step, u.value
+      FROM writable, unnest(${points.map((p) => p.name)}::text[], ${points.map((p) => p.step)}::int[], ${points.map((p) => p.value)}::float8[]) AS u(name, step, value)
+      ON CONFLICT ("trialId", "name", "step") DO NOTHING
+    ), written AS (
+      UPDATE "Trial" t
+      SET status = 'done', summary = ${JSON.stringify(result.summary)}::jsonb, backend = ${result.backend},
+          "backendVersion" = ${result.backendVersion}, device = ${result.device}, host = ${result.host},
+          attempts = ${result.attempt}, "startedAt" = ${result.startedAt}, "finishedAt" = ${result.finishedAt},
+          "durationMs" = ${durationMs}, "failureKind" = NULL, error = NULL
+      FROM writable WHERE t.id = writable.id
+      RETURNING t.id
+    )
+    SELECT (SELECT count(*) FROM locked)::int AS found,
+           (SELECT count(*) FROM locked WHERE status <> 'done' AND attempts > ${result.attempt})::int AS stale,
+           (SELECT count(*) FROM written)::int AS written`;
+  const { found, stale, written } = rows[0]!;
+  if (!found) throw unknownTrial(result.key);
+  return stale ? { written: false, stale: true } : { written: written > 0 };
 }
 
 /**

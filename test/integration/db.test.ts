@@ -255,6 +255,22 @@ describe('trial writes', () => {
     expect(row.durationMs).toBeLessThan(5000);
   });
 
+  it('recordTrialResult refuses an attempt older than the latest started (a cut-off worker finishing late)', async () => {
+    const [trial] = grid('stale', 1);
+    await register('sweep-stale', [trial!]);
+    await markTrialStarted(prisma, { key: trial!.key, attempt: 1, host: 'cut-off', codeRevision: 'rev' });
+    // Its heartbeat timed out: Temporal retried the trial on another worker.
+    await markTrialStarted(prisma, { key: trial!.key, attempt: 2, host: 'other', codeRevision: 'rev' });
+    expect(await recordTrialResult(prisma, { ...result(trial!.key), attempt: 1, host: 'cut-off' })).toEqual({ written: false, stale: true });
+    let row = await prisma.trial.findUniqueOrThrow({ where: { key: trial!.key } });
+    expect([row.status, row.host, row.attempts]).toEqual(['running', 'other', 2]);
+    expect(await metricCount(trial!.key)).toBe(0);
+    expect(await recordTrialResult(prisma, { ...result(trial!.key), attempt: 2, host: 'other' })).toEqual({ written: true });
+    row = await prisma.trial.findUniqueOrThrow({ where: { key: trial!.key } });
+    expect([row.status, row.host, row.attempts]).toEqual(['done', 'other', 2]);
+    expect(await metricCount(trial!.key)).toBe(2);
+  });
+
   it('recordTrialFailure never overwrites done, and infra errors never overwrite final failures', async () => {
     const [done, other] = grid('fail', 2);
     await register('sweep-fail', [done!, other!]);
