@@ -111,8 +111,20 @@ export const CONTROL_TASK_QUEUE = process.env.SWEEP_CONTROL_QUEUE ?? 'sweeplab-c
  */
 export function trialProcessReuse(): number {
   const raw = process.env.SWEEP_TRIAL_REUSE;
-  if (raw === undefined || raw === '') return 50;
+  if (raw === undefined || raw === '') return 200;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`SWEEP_TRIAL_REUSE must be a whole number ≥ 1, got '${raw}'`);
+  return value;
+}
+
+/**
+ * Warm trial processes a worker starts before its first trial, at most one per
+ * slot (SWEEP_TRIAL_PREWARM; 0 = none). Each holds about 100 MB until used.
+ */
+export function trialProcessPrewarm(): number {
+  const raw = process.env.SWEEP_TRIAL_PREWARM;
+  if (raw === undefined || raw === '') return 32;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`SWEEP_TRIAL_PREWARM must be a whole number ≥ 0, got '${raw}'`);
   return value;
 }

@@ -11,7 +11,9 @@
  * Processes are kept apart by their environment (threads, CUDA device,
  * backend): a process only ever runs trials that asked for its environment,
  * and one that last ran the same family is preferred, since its modules are loaded.
- * Idle processes exit after `idleMs`, and all of them when the worker stops.
+ * A worker prewarms one per slot when it starts, a retired process is replaced
+ * at once (in the background, while the other slots run), idle processes exit
+ * after `idleMs`, and all of them when the worker stops.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ReadyMessage, TrialMessage } from '../experiments/trial-protocol';
@@ -22,20 +24,20 @@ import { settleTrialMessages, TRIAL_MAIN, type TrialProcessOptions, type TrialPr
 export interface TrialProcessPoolOptions {
   /**
    * Trials one process may run before it is replaced.
-   * @default 50
+   * @default 200
    */
   readonly reuse?: number;
   /**
    * How long an idle process is kept, in ms.
-   * @default 60_000
+   * @default 300_000
    */
   readonly idleMs?: number;
 }
 
 /** Checks the options once, where they are documented. */
 export function validatePoolOptions(options: TrialProcessPoolOptions): Required<TrialProcessPoolOptions> {
-  const reuse = options.reuse ?? 50;
-  const idleMs = options.idleMs ?? 60_000;
+  const reuse = options.reuse ?? 200;
+  const idleMs = options.idleMs ?? 300_000;
   if (!Number.isInteger(reuse) || reuse < 1) throw new Error(`trial process reuse must be a whole number ≥ 1, got ${reuse}`);
   if (!(idleMs >= 0)) throw new Error(`trial process idle time must be ≥ 0 ms, got ${idleMs}`);
   return { reuse, idleMs };
@@ -44,16 +46,23 @@ export function validatePoolOptions(options: TrialProcessPoolOptions): Required<
 interface PooledProcess {
   readonly child: ChildProcess;
   readonly envKey: string;
+  readonly env: Readonly<Record<string, string>> | undefined;
+  /** Starting (not yet said `warm`), waiting for a trial, or running one. */
+  state: 'warming' | 'idle' | 'busy';
+  /** The family of its last trial: its modules are loaded. */
   family: string | null;
+  /** Trials it was given. */
+  served: number;
   idleTimer: NodeJS.Timeout | null;
   /** Set while it runs a trial: where its messages go. */
   onMessage: ((message: TrialMessage | ReadyMessage) => void) | null;
   exited: boolean;
+  /** Stopped for being idle too long: not replaced. */
+  idledOut?: boolean;
 }
 
 export class TrialProcessPool {
   private readonly settings: Required<TrialProcessPoolOptions>;
-  private readonly idle: PooledProcess[] = [];
   private readonly all = new Set<PooledProcess>();
   private closed = false;
   /** Processes started, for tests and the worker's log. */
@@ -64,14 +73,32 @@ export class TrialProcessPool {
   }
 
   get idleCount(): number {
-    return this.idle.length;
+    return [...this.all].filter((p) => p.state === 'idle').length;
+  }
+
+  /**
+   * Starts processes for `env` until it has `count` (a worker: one per slot), so
+   * the first trials find them warm instead of paying a start each; they are
+   * kept like any idle process (`idleMs`).
+   */
+  prewarm(count: number, env?: Readonly<Record<string, string>>): void {
+    const envKey = keyOf(env);
+    const have = [...this.all].filter((p) => p.envKey === envKey).length;
+    for (let i = have; i < count && !this.closed; i++) this.spawn(envKey, env);
+  }
+
+  /** Resolves once every process started so far is warm or gone (for tests and benches). */
+  async warmed(): Promise<void> {
+    while ([...this.all].some((p) => p.state === 'warming')) await new Promise((r) => setTimeout(r, 50));
   }
 
   async run(trial: TrialSpec, options: TrialProcessOptions = {}): Promise<TrialProcessResult> {
     if (this.closed) throw new Error('the trial process pool is closed');
-    const envKey = JSON.stringify(Object.entries(options.env ?? {}).sort());
+    const envKey = keyOf(options.env);
     const proc = this.take(envKey, trial.family) ?? this.spawn(envKey, options.env);
+    proc.state = 'busy';
     proc.family = trial.family;
+    proc.served++;
     return new Promise<TrialProcessResult>((resolve) => {
       const settle = settleTrialMessages(options);
       let result: TrialProcessResult | null = null;
@@ -91,8 +118,9 @@ export class TrialProcessPool {
         finish({ ok: false, backend: null, kind: 'infra', message: `trial process failed: ${err.message}` });
       };
       proc.onMessage = (message) => {
+        if (message.type === 'warm') return; // it was handed this trial while still starting
         if (message.type !== 'ready') {
-          result = settle.message(message) ?? result;
+          result = settle.message(message as TrialMessage) ?? result;
           return;
         }
         // Clean and idle: the trial is over and the process goes back to the pool. Waiting for
@@ -117,13 +145,13 @@ export class TrialProcessPool {
     await Promise.all(exits);
   }
 
+  /** An idle process of this environment (one that last ran this family first), else one still starting. */
   private take(envKey: string, family: string): PooledProcess | undefined {
-    const candidates = this.idle.filter((p) => p.envKey === envKey);
-    const chosen = candidates.find((p) => p.family === family) ?? candidates[0];
-    if (!chosen) return undefined;
-    this.idle.splice(this.idle.indexOf(chosen), 1);
-    if (chosen.idleTimer) clearTimeout(chosen.idleTimer);
-    chosen.idleTimer = null;
+    const candidates = [...this.all].filter((p) => p.envKey === envKey && !p.exited);
+    const idle = candidates.filter((p) => p.state === 'idle');
+    const chosen = idle.find((p) => p.family === family) ?? idle[0] ?? candidates.find((p) => p.state === 'warming');
+    if (chosen?.idleTimer) clearTimeout(chosen.idleTimer);
+    if (chosen) chosen.idleTimer = null;
     return chosen;
   }
 
@@ -135,15 +163,20 @@ export class TrialProcessPool {
       serialization: 'advanced',
     });
     this.started++;
-    const proc: PooledProcess = { child, envKey, family: null, idleTimer: null, onMessage: null, exited: false };
+    const proc: PooledProcess = { child, envKey, env, state: 'warming', family: null, served: 0, idleTimer: null, onMessage: null, exited: false };
     this.all.add(proc);
-    child.on('message', (message: TrialMessage | ReadyMessage) => proc.onMessage?.(message));
+    child.on('message', (message: TrialMessage | ReadyMessage) => {
+      if (message.type === 'warm' && proc.state === 'warming') return this.release(proc);
+      proc.onMessage?.(message);
+    });
     child.once('exit', () => {
       proc.exited = true;
       this.all.delete(proc);
-      const at = this.idle.indexOf(proc);
-      if (at >= 0) this.idle.splice(at, 1);
       if (proc.idleTimer) clearTimeout(proc.idleTimer);
+      // It served its share (or failed a trial): a fresh one takes its place now, so the
+      // next trial does not wait for a start. One that idled out, or never got a trial
+      // (broken from the start), is not replaced.
+      if (!this.closed && proc.served > 0 && !proc.idledOut) this.spawn(envKey, env);
     });
     return proc;
   }
@@ -151,8 +184,15 @@ export class TrialProcessPool {
   private release(proc: PooledProcess): void {
     proc.onMessage = null;
     if (this.closed || proc.exited) return;
-    proc.idleTimer = setTimeout(() => proc.child.kill('SIGTERM'), this.settings.idleMs);
+    proc.state = 'idle';
+    proc.idleTimer = setTimeout(() => {
+      proc.idledOut = true;
+      proc.child.kill('SIGTERM');
+    }, this.settings.idleMs);
     proc.idleTimer.unref();
-    this.idle.push(proc);
   }
+}
+
+function keyOf(env: Readonly<Record<string, string>> | undefined): string {
+  return JSON.stringify(Object.entries(env ?? {}).sort());
 }

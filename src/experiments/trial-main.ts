@@ -54,3 +54,6 @@ process.on('disconnect', () => process.exit(75));
 process.on('message', (start: StartMessage) => {
   if (start.type === 'start') void runOne(start);
 });
+// A pooled process says when it has started (its modules compiled and loaded), so the pool can
+// hand it the next trial; a start message sent before this is queued and handled all the same.
+if (maxTrials > 1) void send({ type: 'warm' });

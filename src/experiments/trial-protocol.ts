@@ -44,9 +44,13 @@ export interface FailedMessage {
   readonly message: string;
 }
 
-/** A reusable trial process is clean and idle: it may be sent the next `start`. */
+/**
+ * A reusable trial process is clean and idle: it may be sent the next `start`
+ * (`ready`, after a trial), or it has started and loaded what every trial needs
+ * (`warm`, once, before any).
+ */
 export interface ReadyMessage {
-  readonly type: 'ready';
+  readonly type: 'ready' | 'warm';
 }
 
 export type TrialMessage = ProgressMessage | LogMessage | DoneMessage | FailedMessage;

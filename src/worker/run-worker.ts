@@ -11,7 +11,7 @@ import { createControlActivities } from '../activities/control';
 import { DeviceSlots } from '../activities/device-slots';
 import { createTrialActivities } from '../activities/trial';
 import { TrialProcessPool } from '../activities/trial-process-pool';
-import { CONTROL_TASK_QUEUE, trialProcessReuse } from '../config';
+import { CONTROL_TASK_QUEUE, trialProcessPrewarm, trialProcessReuse } from '../config';
 import { temporalConnectionSettings } from '../connection/temporal-options';
 import { createPrisma } from '../db/client';
 import { codeRevision } from './code-revision';
@@ -38,9 +38,8 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
   const prisma = createPrisma();
   const identity = `${process.pid}@${hostname()}`;
   const isGpu = settings.queue === 'gpu' || settings.devices !== undefined;
-  const devices = isGpu
-    ? new DeviceSlots(settings.devices ?? Array.from({ length: settings.slots }, (_, i) => String(i)))
-    : null;
+  const deviceIds = settings.devices ?? Array.from({ length: settings.slots }, (_, i) => String(i));
+  const devices = isGpu ? new DeviceSlots(deviceIds) : null;
   const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity' | 'maxHeartbeatThrottleInterval'> = {
     connection,
     namespace: temporal.namespace,
@@ -53,6 +52,16 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
   // Warm trial processes, reused for up to N trials each (1: a fresh process per trial).
   const reuse = trialProcessReuse();
   const processes = reuse > 1 ? new TrialProcessPool({ reuse }) : null;
+  // Only what trials need: no Temporal credentials, no tokens (trial-env.ts). Its `undefined`
+  // values are variables Node's spawn leaves out; the activities' type has no room for them.
+  const trialEnv = trialProcessEnv(trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots))) as Record<string, string>;
+  // One warm process per slot (each ~100 MB before its first trial), in the environment each
+  // slot's trials ask for: GPU slots have a device each.
+  if (processes) {
+    const prewarm = Math.min(settings.slots, trialProcessPrewarm());
+    if (devices) for (const device of deviceIds.slice(0, prewarm)) processes.prewarm(1, { ...trialEnv, CUDA_VISIBLE_DEVICES: device });
+    else processes.prewarm(prewarm, trialEnv);
+  }
 
   const workers: Worker[] = [
     await Worker.create({
@@ -63,9 +72,7 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
         host: identity,
         codeRevision: codeRevision(),
         devices,
-        // Only what trials need: no Temporal credentials, no tokens (trial-env.ts). Its `undefined`
-        // values are variables Node's spawn leaves out; the activities' type has no room for them.
-        trialEnv: trialProcessEnv(trialThreadEnv(threadsPerTrial(availableParallelism(), settings.slots))) as Record<string, string>,
+        trialEnv,
         processes,
       }),
       maxConcurrentActivityTaskExecutions: settings.slots,

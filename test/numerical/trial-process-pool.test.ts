@@ -11,6 +11,14 @@ import { runTrialProcess } from '../../src/activities/trial-process';
 import type { TrialSpec } from '../../src/sweep/trial';
 
 let pool: TrialProcessPool | undefined;
+
+async function until(ready: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
@@ -70,6 +78,21 @@ describe('the trial process pool', () => {
     expect(pool.idleCount).toBe(2);
     await new Promise((r) => setTimeout(r, 3500));
     expect(pool.idleCount).toBe(0);
+  }, 60_000);
+
+  it('prewarms processes that the first trials use, and replaces a retired one in the background', async () => {
+    pool = new TrialProcessPool({ reuse: 2 });
+    const env = { TF_NUM_INTRAOP_THREADS: '1' };
+    pool.prewarm(2, env);
+    await pool.warmed();
+    expect([pool.started, pool.idleCount]).toEqual([2, 2]);
+    const [a, b] = await Promise.all([pool.run(noop({ value: 1 }), { env }), pool.run(noop({ value: 2 }), { env })]);
+    expect([a.ok, b.ok, pool.started]).toEqual([true, true, 2]);
+    // Their second trials reach the limit: each is replaced at once, warm before it is needed.
+    await Promise.all([pool.run(noop({ value: 3 }), { env }), pool.run(noop({ value: 4 }), { env })]);
+    await until(() => pool!.started === 4);
+    await pool.warmed();
+    expect(pool.idleCount).toBe(2);
   }, 60_000);
 
   it('gives the same numbers in a warm process as in a fresh one', async () => {
