@@ -61,7 +61,7 @@ async function runMissing(): Promise<void> {
           if (done.has(`${arch}|${pair}|${strategy}|${seed}`)) continue;
           const params: TransferParams = transferParams.parse({ ...SETTINGS, arch, width, pair, strategy });
           const started = performance.now();
-          const summary = await runTransfer(params, { seed, backend, report: () => {}, log: () => {}, artifacts: store }, store);
+          const summary = await runTransfer(params, { seed, attempt: 1, backend, report: () => {}, log: () => {}, artifacts: store }, store);
           const gates = Object.fromEntries(Object.entries(summary).filter(([k]) => k.startsWith('gate')));
           const row: Row = { arch, pair, strategy, seed, testAccuracy: summary.testAccuracy!, gates, seconds: (performance.now() - started) / 1000 };
           appendFileSync(file, `${JSON.stringify(row)}\n`);

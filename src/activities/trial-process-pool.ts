@@ -4,7 +4,8 @@
  * modules), which was most of a small trial and a fixed tax on every sweep.
  * A pooled process runs up to `reuse` trials one after another, and is never
  * handed a trial again after a failure, a crash, a cancellation (it is
- * killed), or a trial that left tensors behind (it exits itself:
+ * killed), a trial that fell silent for its heartbeat timeout (hung: it is
+ * killed, trial-process.ts), or a trial that left tensors behind (it exits itself:
  * experiments/trial-main.ts). A trial is a pure function of its spec and seed,
  * so a warm process gives the same numbers as a fresh one (tested).
  *
@@ -16,10 +17,10 @@
  * after `idleMs`, and all of them when the worker stops.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ReadyMessage, TrialMessage } from '../experiments/trial-protocol';
+import type { AliveMessage, ReadyMessage, TrialMessage } from '../experiments/trial-protocol';
 import type { TrialSpec } from '../sweep/trial';
 import { TS_EXEC_ARGV } from '../ts-runtime';
-import { settleTrialMessages, TRIAL_MAIN, type TrialProcessOptions, type TrialProcessResult } from './trial-process';
+import { killWhenSilent, settleTrialMessages, startMessage, TRIAL_MAIN, type TrialProcessOptions, type TrialProcessResult } from './trial-process';
 
 export interface TrialProcessPoolOptions {
   /**
@@ -55,7 +56,7 @@ interface PooledProcess {
   served: number;
   idleTimer: NodeJS.Timeout | null;
   /** Set while it runs a trial: where its messages go. */
-  onMessage: ((message: TrialMessage | ReadyMessage) => void) | null;
+  onMessage: ((message: TrialMessage | AliveMessage | ReadyMessage) => void) | null;
   exited: boolean;
   /** Stopped for being idle too long: not replaced. */
   idledOut?: boolean;
@@ -96,14 +97,18 @@ export class TrialProcessPool {
     if (this.closed) throw new Error('the trial process pool is closed');
     const envKey = keyOf(options.env);
     const proc = this.take(envKey, trial.family) ?? this.spawn(envKey, options.env);
+    // One still starting gets the first-word grace before its silence counts as a hang.
+    const starting = proc.state === 'warming';
     proc.state = 'busy';
     proc.family = trial.family;
     proc.served++;
     return new Promise<TrialProcessResult>((resolve) => {
       const settle = settleTrialMessages(options);
+      const watchdog = killWhenSilent(proc.child, settle, options, starting);
       let result: TrialProcessResult | null = null;
       const onAbort = () => proc.child.kill('SIGKILL');
       const finish = (outcome: TrialProcessResult) => {
+        watchdog.stop();
         options.signal?.removeEventListener('abort', onAbort);
         proc.child.off('close', onClose);
         proc.child.off('error', onError);
@@ -118,6 +123,7 @@ export class TrialProcessPool {
         finish({ ok: false, backend: null, kind: 'infra', message: `trial process failed: ${err.message}` });
       };
       proc.onMessage = (message) => {
+        watchdog.heard();
         if (message.type === 'warm') return; // it was handed this trial while still starting
         if (message.type !== 'ready') {
           result = settle.message(message as TrialMessage) ?? result;
@@ -133,7 +139,7 @@ export class TrialProcessPool {
       proc.child.once('error', onError);
       if (options.signal?.aborted) onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      proc.child.send({ type: 'start', family: trial.family, params: trial.params, seed: trial.seed });
+      proc.child.send(startMessage(trial, options));
     });
   }
 
@@ -165,7 +171,7 @@ export class TrialProcessPool {
     this.started++;
     const proc: PooledProcess = { child, envKey, env, state: 'warming', family: null, served: 0, idleTimer: null, onMessage: null, exited: false };
     this.all.add(proc);
-    child.on('message', (message: TrialMessage | ReadyMessage) => {
+    child.on('message', (message: TrialMessage | AliveMessage | ReadyMessage) => {
       if (message.type === 'warm' && proc.state === 'warming') return this.release(proc);
       proc.onMessage?.(message);
     });

@@ -32,6 +32,7 @@ export async function executeTrial(start: StartMessage, emit: (message: TrialMes
     }
     const ctx: TrialContext = {
       seed: start.seed,
+      attempt: start.attempt ?? 1,
       backend,
       report: (step, metrics) => emit({ type: 'progress', step, metrics }),
       log: (message) => emit({ type: 'log', message }),

@@ -14,6 +14,11 @@ import type { PlotKind } from './charts/plot-kind';
 export interface TrialContext {
   /** The trial's seed: every random choice in the trial derives from it. */
   readonly seed: number;
+  /**
+   * Which attempt at this trial this run is (1 = the first; Temporal's attempt number).
+   * What a trial computes must not depend on it: only failure injection reads it (noop's `failAttempts`).
+   */
+  readonly attempt: number;
   /** The tfjs backend in use ('wasm', 'cpu', 'tensorflow', …), or 'none' for families that do not use tfjs. */
   readonly backend: string;
   /**

@@ -10,7 +10,7 @@
  */
 import { executeTrial } from './execute-trial';
 import { getFamily } from './registry';
-import type { StartMessage, TrialProcessMessage } from './trial-protocol';
+import { ALIVE_EVERY_MS, type StartMessage, type TrialProcessMessage } from './trial-protocol';
 
 function send(message: TrialProcessMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -39,7 +39,10 @@ async function liveTensors(family: string): Promise<number | null> {
 let baseline: number | null | undefined;
 
 async function runOne(start: StartMessage): Promise<void> {
-  const end = await executeTrial(start, (message) => void send(message));
+  // Proof of life for the worker's hang detection: sent from this event loop, so a trial
+  // that blocks it (or a stopped process) falls silent even between its progress points.
+  const alive = setInterval(() => void send({ type: 'alive' }), ALIVE_EVERY_MS);
+  const end = await executeTrial(start, (message) => void send(message)).finally(() => clearInterval(alive));
   await send(end);
   trialsRun++;
   if (trialsRun >= maxTrials || end.type !== 'done') process.exit(0);

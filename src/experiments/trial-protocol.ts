@@ -1,9 +1,11 @@
 /**
  * Messages between a worker and the trial process it forks (over Node's IPC
  * channel). The worker sends one `start`; the trial answers with progress
- * points and exactly one `done` or `failed`. A process started for reuse
- * (trial-main.ts `--reuse N`) then says `ready` when it can take another
- * `start`, or exits.
+ * points and exactly one `done` or `failed`, and says `alive` every
+ * ALIVE_EVERY_MS while the trial runs, from its event loop: a process silent
+ * for the attempt's heartbeat timeout is hung (or stopped) and the worker kills
+ * it. A process started for reuse (trial-main.ts `--reuse N`) then says
+ * `ready` when it can take another `start`, or exits.
  */
 import type { TrialFailureKind } from './errors';
 import type { TrialSummary } from './family';
@@ -14,6 +16,8 @@ export interface StartMessage {
   readonly family: string;
   readonly params: TrialParams;
   readonly seed: number;
+  /** Which attempt at the trial this is (1 = the first); only failure injection reads it. */
+  readonly attempt?: number;
 }
 
 export interface ProgressMessage {
@@ -45,6 +49,17 @@ export interface FailedMessage {
 }
 
 /**
+ * How often a running trial process says it is alive. Heartbeat timeouts well
+ * above it (seconds, not hundreds of ms) leave room for a busy event loop.
+ */
+export const ALIVE_EVERY_MS = 500;
+
+/** The trial process's event loop still turns: sent every ALIVE_EVERY_MS while a trial runs. */
+export interface AliveMessage {
+  readonly type: 'alive';
+}
+
+/**
  * A reusable trial process is clean and idle: it may be sent the next `start`
  * (`ready`, after a trial), or it has started and loaded what every trial needs
  * (`warm`, once, before any).
@@ -54,4 +69,4 @@ export interface ReadyMessage {
 }
 
 export type TrialMessage = ProgressMessage | LogMessage | DoneMessage | FailedMessage;
-export type TrialProcessMessage = TrialMessage | ReadyMessage;
+export type TrialProcessMessage = TrialMessage | AliveMessage | ReadyMessage;

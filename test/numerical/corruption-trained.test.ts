@@ -31,7 +31,7 @@ const SMALL = { width: 32, depth: 1, trainSize: 1000, testSize: 500, epochs: 5, 
 async function runTrial(input: Partial<CorruptionParams>, seed = 1) {
   const params = corruptionParams.parse({ ...SMALL, ...input });
   const points: { step: number; metrics: Record<string, number> }[] = [];
-  const ctx: TrialContext = { seed, backend, report: (step, metrics) => points.push({ step, metrics }), log: () => {}, artifacts };
+  const ctx: TrialContext = { seed, attempt: 1, backend, report: (step, metrics) => points.push({ step, metrics }), log: () => {}, artifacts };
   const summary: TrialSummary = await corruptionRunner.run(params, ctx);
   const perEps = points.filter((p) => 'eps' in p.metrics);
   return { summary, points, perEps };

@@ -92,7 +92,7 @@ describe('weights codec and keys', () => {
 describe('source reuse across trials', () => {
   function context(seed: number) {
     const logs: string[] = [];
-    const ctx: TrialContext = { seed, backend, report: () => {}, log: (m) => logs.push(m), artifacts: new MemoryArtifactStore() };
+    const ctx: TrialContext = { seed, attempt: 1, backend, report: () => {}, log: (m) => logs.push(m), artifacts: new MemoryArtifactStore() };
     return { ctx, logs };
   }
   const tiny = { arch: 'mlp', width: 8, sourceSize: 200, sourceEpochs: 1, targetSize: 100, testSize: 100, epochs: 1 } as const;

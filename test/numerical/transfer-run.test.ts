@@ -77,7 +77,7 @@ describe('strategies', () => {
 describe('a trial', () => {
   it('reports loss curves every epoch and, for a PTU, the mean gates of each layer', async () => {
     const points: { step: number; metrics: Record<string, number> }[] = [];
-    const ctx: TrialContext = { seed: 4, backend, report: (step, metrics) => points.push({ step, metrics }), log: () => {}, artifacts: new MemoryArtifactStore() };
+    const ctx: TrialContext = { seed: 4, attempt: 1, backend, report: (step, metrics) => points.push({ step, metrics }), log: () => {}, artifacts: new MemoryArtifactStore() };
     const params = transferParams.parse({
       pair: 'mnist->mnist-8x8', arch: 'mlp', strategy: 'ptu', width: 8,
       sourceSize: 400, sourceEpochs: 4, targetSize: 100, testSize: 100, epochs: 2,

@@ -11,6 +11,7 @@ export function recordingContext(seed: number, backend: string): { ctx: TrialCon
   const points: ReportedPoint[] = [];
   const ctx: TrialContext = {
     seed,
+    attempt: 1,
     backend,
     report: (step, metrics) => points.push({ step, metrics }),
     log: () => {},

@@ -17,6 +17,7 @@ function recordingContext(): { ctx: TrialContext; points: Point[]; logs: string[
   const start = performance.now();
   const ctx: TrialContext = {
     seed: 1,
+    attempt: 1,
     backend: 'none',
     report: (step, metrics) => points.push({ step, metrics, at: performance.now() - start }),
     log: (message) => logs.push(message),
