@@ -34,7 +34,7 @@ async function trialsPerMinute(isolation: 'process' | 'inline', count: number, c
   );
   const started = Date.now();
   const submitted = await submitSweep(prisma, client, loaded);
-  const end = await watchSweep(client, submitted.workflowId, () => undefined, 250);
+  const end = await watchSweep(client, submitted.workflowId, () => undefined, { intervalMs: 250 });
   if (end.status !== 'COMPLETED' || end.counters?.done !== count) throw new Error(`bench sweep ended ${end.status}: ${JSON.stringify(end.counters)}`);
   return (count / (Date.now() - started)) * 60_000;
 }

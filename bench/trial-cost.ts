@@ -175,7 +175,7 @@ async function measure(label: string, isolation: 'inline' | 'process', count: nu
   const dbBefore = await databaseCounters();
   const started = Date.now();
   const submitted = await submitSweep(prisma, client, loaded);
-  const end = await watchSweep(client, submitted.workflowId, () => undefined, 250);
+  const end = await watchSweep(client, submitted.workflowId, () => undefined, { intervalMs: 250 });
   const wallMs = Date.now() - started;
   if (end.status !== 'COMPLETED' || end.counters?.done !== count) throw new Error(`${label}: sweep ended ${end.status}: ${JSON.stringify(end.counters)}`);
   const cpuAfter = cpu();

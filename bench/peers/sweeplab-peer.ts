@@ -54,7 +54,7 @@ export async function runOnSweeplab(stack: PrivateStack, workload: Workload, opt
   const started = performance.now();
   const submitted = await submitSweep(stack.prisma, stack.client, loaded);
   let doneSoFar = 0;
-  const watched = watchSweep(stack.client, submitted.workflowId, (progress) => (doneSoFar = progress.done), POLL_MS);
+  const watched = watchSweep(stack.client, submitted.workflowId, (progress) => (doneSoFar = progress.done), { intervalMs: POLL_MS });
   let capTimer: NodeJS.Timeout | undefined;
   const cap = new Promise<'cap'>((resolve) => (capTimer = setTimeout(() => resolve('cap'), options.capSeconds * 1000)));
   const end = await Promise.race([watched, cap]);

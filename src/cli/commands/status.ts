@@ -4,6 +4,13 @@ import { parseCommandArgs, positiveInt, type Command } from '../command';
 import { progressLine } from '../progress-bar';
 import { resolveSweep } from '../resolve-sweep';
 
+/** How long `status` waits for an unavailable Temporal server before answering from the database alone. */
+const STATUS_TEMPORAL_WAIT_MS = 10_000;
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
 export const statusCommand: Command = {
   name: 'status',
   summary: 'list recent sweeps, or show one sweep’s trial counts and live progress',
@@ -12,7 +19,9 @@ export const statusCommand: Command = {
 Without SWEEP: the most recent sweeps with their trial counts.
 With SWEEP (an id, or a name for its latest submission): its trial counts from the
 database, its workflow's state and, while it runs, live progress, and its web UI
-links: the sweep workflow, and the list of its trial workflows. \`sweep ls\` lists
+links: the sweep workflow, and the list of its runs. If the Temporal
+server is unavailable it waits up to 10 s (saying so on stderr), then answers from
+the database alone. \`sweep ls\` lists
 sweeps as a table, \`sweep trials SWEEP\` one sweep's trials.`,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, limit: { type: 'string' } });
@@ -47,34 +56,40 @@ sweeps as a table, \`sweep trials SWEEP\` one sweep's trials.`,
       const sweep = await resolveSweep(prisma, 'status', positionals[0]);
       const counts = await sweepCounts(prisma, sweep.id);
       let workflow: { status: string; progress: TimedProgress | null } | null = null;
-      const [{ connectTemporal }, { sweepUiLinks }, { timeProgress }, { progressQuery }] = await Promise.all([
+      let temporalProblem: string | null = null;
+      const [{ connectTemporal, outageOptions }, { sweepUiLinks }, { timeProgress }, { progressQuery }, { whileTemporalIsDown }] = await Promise.all([
         import('../../client/connect'),
         import('../../client/ui-links'),
         import('../../client/progress-clock'),
         import('../../workflows/definitions'),
+        import('../../client/temporal-outage'),
       ]);
+      // A server that is restarting gets a moment; past it, the database alone answers.
+      const outage = { ...outageOptions(), giveUpAfterMs: STATUS_TEMPORAL_WAIT_MS };
       try {
-        const client = await connectTemporal();
+        const client = await connectTemporal(undefined, { waitIfDown: outage });
         try {
           const handle = client.workflow.getHandle(sweep.workflowId);
-          const description = await handle.describe();
+          const description = await whileTemporalIsDown('reading the sweep’s workflow', () => handle.describe(), outage);
           const progress = description.status.name === 'RUNNING' ? await handle.query(progressQuery).then((p) => timeProgress(p)).catch(() => null) : null;
           workflow = { status: description.status.name, progress };
         } finally {
           await client.connection.close();
         }
-      } catch {
-        // The database alone still answers; Temporal may be down or the workflow's history gone.
+      } catch (err) {
+        // Temporal may be down or the workflow's history gone: the counts above are the database's.
+        temporalProblem = firstLine(err instanceof Error ? err.message : String(err));
       }
       const links = sweepUiLinks({ sweepId: sweep.id, workflowId: sweep.workflowId });
       if (values.json) {
-        console.log(JSON.stringify({ id: sweep.id, name: sweep.name, family: sweep.family, preset: sweep.preset, status: sweep.status, counts, workflow, links }));
+        console.log(JSON.stringify({ id: sweep.id, name: sweep.name, family: sweep.family, preset: sweep.preset, status: sweep.status, counts, workflow, temporalProblem, links }));
         return 0;
       }
       console.log(`sweep    ${sweep.id} (${sweep.family}${sweep.preset ? `, preset ${sweep.preset}` : ''})`);
       console.log(`status   ${sweep.status}${workflow ? ` (workflow ${workflow.status.toLowerCase()})` : ''}`);
       console.log(`trials   ${counts.total}: ${counts.done} done, ${counts.failed} failed, ${counts.error} errored, ${counts.running} running, ${counts.pending} pending`);
       if (workflow?.progress) console.log(`progress ${progressLine(workflow.progress)}`);
+      if (temporalProblem) console.log(`workflow unknown: ${temporalProblem} (the counts are the database's)`);
       console.log(`web UI   ${links.sweep}`);
       console.log(`         ${links.runs}  (its runs)`);
       return 0;

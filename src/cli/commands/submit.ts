@@ -18,7 +18,8 @@ and from which code revisions. Submitting a sweep that is running is a no-op.
   --dry-run         print what would run; submit nothing
   --json            machine-readable output; with --dry-run:
                     {"name","family","total","trials":[{"key","seed","params"}]}
-  --wait            follow progress until the sweep ends; exit 1 if a trial failed
+  --wait            follow progress until the sweep ends; exit 1 if a trial failed. A Temporal
+                    server that goes away meanwhile (a restart) is waited for, said on stderr
   --concurrency N   trials in flight at once (default: the sweep's, else the worker slots; at most 500)
   --rerun           run every trial afresh in this submission (new trial keys and sweep id;
                     the earlier results stay in the database)
@@ -53,7 +54,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
       return 0;
     }
 
-    const [{ createPrisma }, { connectTemporal }, { submitSweep }, { watchSweep }] = await Promise.all([
+    const [{ createPrisma }, { connectTemporal, outageOptions }, { submitSweep }, { watchSweep }] = await Promise.all([
       import('../../db/client'),
       import('../../client/connect'),
       import('../../client/submit-sweep'),
@@ -77,7 +78,8 @@ Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file and field).
       }
       if (!values.wait) return 0;
       const printer = progressPrinter();
-      const end = await watchSweep(client, submitted.workflowId, (p) => printer.update(p));
+      // Submitted: from here on a Temporal outage is waited out (watch-sweep.ts), not an error.
+      const end = await watchSweep(client, submitted.workflowId, (p) => printer.update(p), { outage: outageOptions() });
       printer.end();
       const c = end.counters ?? end.progress;
       const failed = c ? c.failed + c.errored : 0;
