@@ -90,6 +90,8 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
         });
         if (ctx.cancellationSignal.aborted) throw new CancelledFailure('trial cancelled');
         if (result.ok) {
+          // When it finished, not when the database took the result (which may be after an outage).
+          const finishedAt = new Date();
           // Not given up on cancellation: a finished result is kept if the database takes it. One
           // whose attempt Temporal already gave up on (this worker was cut off past its heartbeat
           // timeout, and a newer attempt runs) is refused there as stale.
@@ -104,7 +106,7 @@ export function createTrialActivities(deps: TrialActivityDeps): TrialActivities 
                 summary: result.summary,
                 points: result.points,
                 startedAt,
-                finishedAt: new Date(),
+                finishedAt,
                 host: deps.host,
                 attempt,
               }),

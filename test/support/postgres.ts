@@ -22,6 +22,10 @@ export interface TestPostgres {
   dataDir: string | null;
   /** Creates an empty database (dropping any of that name) and returns its URL. */
   database(name: string): Promise<string>;
+  /** Stops the server (fast shutdown) and keeps its data, for fault tests; not for an external server. */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same port; resolves once it accepts connections. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,15 +64,19 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
 export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env.SWEEPLAB_TEST_PG_URL;
   if (external) {
-    return { url: external, dataDir: null, database: (name) => createDatabase(external, name), stop: async () => undefined };
+    const unsupported = async () => {
+      throw new Error('SWEEPLAB_TEST_PG_URL names a server these tests do not own: they cannot stop and start it');
+    };
+    return { url: external, dataDir: null, database: (name) => createDatabase(external, name), pause: unsupported, resume: unsupported, stop: async () => undefined };
   }
   // A port can be taken between freePort() and the server's bind: one retry.
   for (let attempt = 1; ; attempt++) {
     const root = makeServerDataDir('sweeplab-pg-');
     const dataDir = join(root, 'data');
     try {
-      const { url } = await ensurePostgres({ dataDir, port: await freePort() });
-      return testHandle(root, dataDir, url);
+      const port = await freePort();
+      const { url } = await ensurePostgres({ dataDir, port });
+      return testHandle(root, dataDir, port, url);
     } catch (e) {
       await stopPostgres(dataDir).catch(() => undefined);
       rmSync(root, { recursive: true, force: true });
@@ -77,11 +85,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
 }
 
-function testHandle(root: string, dataDir: string, url: string): TestPostgres {
+function testHandle(root: string, dataDir: string, port: number, url: string): TestPostgres {
   return {
     url,
     dataDir,
     database: (name) => createDatabase(url, name),
+    pause: async () => void (await stopPostgres(dataDir)),
+    resume: async () => void (await ensurePostgres({ dataDir, port })),
     stop: async () => {
       await stopPostgres(dataDir);
       rmSync(root, { recursive: true, force: true });

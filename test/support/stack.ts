@@ -31,6 +31,9 @@ export interface TestStack {
   readonly databaseUrl: string;
   readonly prisma: PrismaClient;
   readonly client: Client;
+  /** The servers themselves, for fault tests that stop and start them. */
+  readonly temporal: TestTemporal;
+  readonly postgres: TestPostgres;
   /** The running workers; a test that kills one replaces it here. */
   readonly workers: TestWorker[];
   /** The backend a trial process picks on this host. */
@@ -123,6 +126,12 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     },
     get hostBackend() {
       return state.hostBackend;
+    },
+    get temporal() {
+      return temporal!;
+    },
+    get postgres() {
+      return postgres!;
     },
     workers,
     async trialsOf(sweepName) {
