@@ -9,7 +9,10 @@ import { PostgresArtifactStore } from './artifacts/postgres-store';
 import { assertFinite, failureKindOf, TrialInputError } from './errors';
 import type { TrialContext } from './family';
 import { getFamily } from './registry';
+import { importOnce, loadRunner } from './runner-cache';
 import type { DoneMessage, FailedMessage, StartMessage, TrialMessage } from './trial-protocol';
+
+const backendModule = importOnce(() => import('./backend'));
 
 export async function executeTrial(start: StartMessage, emit: (message: TrialMessage) => void): Promise<DoneMessage | FailedMessage> {
   let backend: string | null = null;
@@ -21,9 +24,9 @@ export async function executeTrial(start: StartMessage, emit: (message: TrialMes
     // Parse again: a trial trusts nothing it was sent.
     const parsed = family.params.safeParse(start.params);
     if (!parsed.success) throw new TrialInputError(`invalid ${start.family} parameters: ${parsed.error.message}`);
-    const { default: runner } = await family.load();
+    const { default: runner } = await loadRunner(family);
     if (runner.usesTensorflow) {
-      const { backendInfo, initBackend } = await import('./backend');
+      const { backendInfo, initBackend } = await backendModule();
       backend = await initBackend({ log: (message) => emit({ type: 'log', message }) });
       const info = backendInfo();
       platform = { backendVersion: info.version, device: info.device };

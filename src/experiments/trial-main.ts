@@ -10,6 +10,7 @@
  */
 import { executeTrial } from './execute-trial';
 import { getFamily } from './registry';
+import { importOnce, loadRunner } from './runner-cache';
 import { ALIVE_EVERY_MS, type StartMessage, type TrialProcessMessage } from './trial-protocol';
 
 function send(message: TrialProcessMessage): Promise<void> {
@@ -23,12 +24,14 @@ const reuseAt = process.argv.indexOf('--reuse');
 const maxTrials = reuseAt >= 0 ? Math.max(1, Number(process.argv[reuseAt + 1]) || 1) : 1;
 let trialsRun = 0;
 
+const tfjs = importOnce(() => import('@tensorflow/tfjs'));
+
 /** Tensors alive in tfjs's engine, for families that use it (null otherwise: tfjs is not loaded for them). */
 async function liveTensors(family: string): Promise<number | null> {
   try {
-    const { default: runner } = await getFamily(family).load();
+    const { default: runner } = await loadRunner(getFamily(family));
     if (!runner.usesTensorflow) return null;
-    const tf = await import('@tensorflow/tfjs');
+    const tf = await tfjs();
     return tf.memory().numTensors;
   } catch {
     return null;
