@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Earlier = started sooner. */
-const TIERS = ['test/integration/', 'test/browser/', 'test/workflows/', 'test/numerical/', 'test/unit/'];
+const TIERS = ['test/integration/', 'test/faults/', 'test/browser/', 'test/workflows/', 'test/numerical/', 'test/unit/'];
 
 function tier(spec: TestSpecification): number {
   const path = relative(spec.project.config.root, spec.moduleId).replaceAll('\\', '/');
