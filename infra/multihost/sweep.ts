@@ -9,6 +9,6 @@ export default defineSweep({
   parameters: { durationMs: 4000, steps: 8, value: 16 },
   seeds: 18,
   concurrency: 6, // every slot of the three hosts (the default is the submitting machine's cores)
-  retry: { maximumAttempts: 5, initialInterval: '500ms' },
+  retry: { maximumAttempts: 10, initialInterval: '500ms' }, // the cut host's open polls can swallow retries
   timeouts: { heartbeat: '5s', trial: '2m' },
 });
