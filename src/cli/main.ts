@@ -8,6 +8,7 @@ import { redactSecrets } from '../connection/redact';
 import { SweepInputError } from '../sweep/errors';
 import type { Command } from './command';
 import { cancelCommand, pauseCommand, resumeCommand } from './commands/control-signals';
+import { dbCommand } from './commands/db';
 import { devCommand } from './commands/dev';
 import { doctorCommand } from './commands/doctor';
 import { lsCommand } from './commands/ls';
@@ -35,6 +36,7 @@ const commands: Command[] = [
   plotCommand,
   reportCommand,
   workerCommand,
+  dbCommand,
   devCommand,
   doctorCommand,
 ];

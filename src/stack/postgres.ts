@@ -1,6 +1,7 @@
 /**
  * A private Postgres cluster in a project folder, for `sweep dev up` and tests:
- * loopback TCP only, its unix socket next to the data directory (never
+ * loopback TCP only (the multi-host run adds its network namespace's address
+ * and network: `listenAddress`, `clientNetworks`, `netns`), its unix socket next to the data directory (never
  * /var/run/postgresql, which belongs to the system cluster), and a password for
  * the superuser `sweeplab` on every connection, TCP and socket alike
  * (scram-sha-256; no trust auth). The password is generated with the cluster
@@ -37,6 +38,15 @@ export interface PostgresOptions {
   passwordFile?: string;
   /** Serve TLS with this certificate and key (PEM files; copied into the data directory) and require it on TCP. */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * An address to listen on besides 127.0.0.1, and the host of the returned URL. @default '127.0.0.1'
+   * The multi-host run (infra/multihost/) gives its namespace's address, with `clientNetworks` and `netns`.
+   */
+  listenAddress?: string;
+  /** Networks (CIDR) whose TCP clients may log in, with the password like every client. @default none: loopback only */
+  clientNetworks?: readonly string[];
+  /** Start the server inside this network namespace (`ip netns exec NAME`, as root). */
+  netns?: string;
 }
 
 export interface PostgresHandle {
@@ -98,9 +108,10 @@ async function serverOwner(): Promise<{ uid: number; gid: number }> {
   }
 }
 
-/** Runs a server binary, as `postgres` under root; cwd '/' so it never trips over an unreadable cwd. */
-async function pgExec(bin: string, args: string[]): Promise<string> {
-  const [file, argv] = isRoot() ? ['runuser', ['-u', OS_USER_UNDER_ROOT, '--', bin, ...args]] : [bin, args];
+/** Runs a server binary, as `postgres` under root, in network namespace `netns` if given; cwd '/' so it never trips over an unreadable cwd. */
+async function pgExec(bin: string, args: string[], netns?: string): Promise<string> {
+  const [asUser, asUserArgv] = isRoot() ? ['runuser', ['-u', OS_USER_UNDER_ROOT, '--', bin, ...args]] : [bin, args];
+  const [file, argv] = netns ? ['ip', ['netns', 'exec', netns, asUser, ...asUserArgv]] : [asUser, asUserArgv];
   try {
     const { stdout, stderr } = await run(file, argv, { cwd: '/', env: { ...process.env, LC_ALL: 'C' } });
     return stdout + stderr;
@@ -153,8 +164,8 @@ export function postgresStatus(dataDir: string): PostgresStatus {
   return { running: true, pid: info.pid, port: info.port };
 }
 
-export function postgresUrl(port: number, password: string, database = PG_DATABASE): string {
-  return `postgresql://${PG_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+export function postgresUrl(port: number, password: string, database = PG_DATABASE, host = '127.0.0.1'): string {
+  return `postgresql://${PG_USER}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
 
 export function defaultPasswordFile(dataDir: string): string {
@@ -198,7 +209,7 @@ const TLS_CERT = 'sweeplab-server.crt';
 const TLS_KEY = 'sweeplab-server.key';
 
 /** Settings we own live in sweeplab.conf, rewritten on every start so a new port takes effect. */
-function writeConfig(dataDir: string, port: number, tls: boolean): void {
+function writeConfig(dataDir: string, port: number, tls: boolean, listenAddress: string): void {
   const main = join(dataDir, 'postgresql.conf');
   const include = "include_if_exists = 'sweeplab.conf'";
   const text = readFileSync(main, 'utf8');
@@ -206,7 +217,7 @@ function writeConfig(dataDir: string, port: number, tls: boolean): void {
   writeFileSync(
     join(dataDir, 'sweeplab.conf'),
     [
-      `listen_addresses = '127.0.0.1'`,
+      `listen_addresses = ${confQuote(listenAddress === '127.0.0.1' ? listenAddress : `127.0.0.1,${listenAddress}`)}`,
       `port = ${port}`,
       `unix_socket_directories = ${confQuote(socketDir(dataDir))}`,
       `password_encryption = 'scram-sha-256'`,
@@ -227,8 +238,8 @@ function hbaIsOurs(dataDir: string): boolean {
   return existsSync(file) && readFileSync(file, 'utf8').startsWith(HBA_MARKER);
 }
 
-/** Who may connect: everyone with the password, over the socket or loopback TCP (with TLS only, when it is on). */
-function writeHba(dataDir: string, tls: boolean): void {
+/** Who may connect: everyone with the password, over the socket or loopback TCP or from `networks` (with TLS only, when it is on). */
+function writeHba(dataDir: string, tls: boolean, networks: readonly string[] = []): void {
   writeFileSync(
     join(dataDir, 'pg_hba.conf'),
     [
@@ -237,6 +248,7 @@ function writeHba(dataDir: string, tls: boolean): void {
       '# TYPE   DATABASE USER ADDRESS        METHOD',
       'local    all      all                 scram-sha-256',
       `${tls ? 'hostssl' : 'host   '}  all      all  127.0.0.1/32   scram-sha-256`,
+      ...networks.map((network) => `${tls ? 'hostssl' : 'host   '}  all      all  ${network}   scram-sha-256`),
       '',
     ].join('\n'),
   );
@@ -302,12 +314,12 @@ async function ensureDatabase(dataDir: string, port: number, password: string, n
  * password (as its verifier), then replace pg_hba.conf and reload. Trust lets us
  * in to do it, whatever password we present.
  */
-async function adoptTrustCluster(dataDir: string, port: number, password: string, tls: boolean): Promise<void> {
+async function adoptTrustCluster(dataDir: string, port: number, password: string, tls: boolean, networks?: readonly string[]): Promise<void> {
   const client = adminClient(dataDir, port, password);
   await client.connect();
   try {
     await client.query(`ALTER ROLE "${PG_USER}" PASSWORD '${scramVerifier(password)}'`);
-    writeHba(dataDir, tls);
+    writeHba(dataDir, tls, networks);
     await client.query('SELECT pg_reload_conf()');
   } finally {
     await client.end();
@@ -324,14 +336,15 @@ export async function ensurePostgres(opts: PostgresOptions): Promise<PostgresHan
   const logFile = resolve(opts.logFile ?? join(dirname(dataDir), 'postgres.log'));
   const passwordFile = resolve(opts.passwordFile ?? defaultPasswordFile(dataDir));
   const tls = opts.tls !== undefined;
+  const host = opts.listenAddress ?? '127.0.0.1';
   const { password, created: passwordCreated } = clusterPassword(passwordFile, dataDir);
 
   const status = postgresStatus(dataDir);
   if (status.running && status.pid && status.port) {
-    if (!hbaIsOurs(dataDir)) await adoptTrustCluster(dataDir, status.port, password, tls);
+    if (!hbaIsOurs(dataDir)) await adoptTrustCluster(dataDir, status.port, password, tls, opts.clientNetworks);
     await waitForConnections(dataDir, status.port, password, 30_000);
     await ensureDatabase(dataDir, status.port, password, PG_DATABASE);
-    return { url: postgresUrl(status.port, password), pid: status.pid, passwordFile, passwordCreated };
+    return { url: postgresUrl(status.port, password, PG_DATABASE, host), pid: status.pid, passwordFile, passwordCreated };
   }
 
   const bin = findPostgresBin();
@@ -368,17 +381,17 @@ export async function ensurePostgres(opts: PostgresOptions): Promise<PostgresHan
   }
   // Ours, or initdb's fresh one: (re)written, as TLS may be on or off since the last start.
   const adopting = !fresh && !hbaIsOurs(dataDir);
-  if (!adopting) writeHba(dataDir, tls);
+  if (!adopting) writeHba(dataDir, tls, opts.clientNetworks);
   if (opts.tls) installTlsFiles(dataDir, opts.tls, owner);
-  writeConfig(dataDir, opts.port, tls);
-  await pgExec(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
+  writeConfig(dataDir, opts.port, tls, host);
+  await pgExec(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start'], opts.netns);
 
-  if (adopting) await adoptTrustCluster(dataDir, opts.port, password, tls);
+  if (adopting) await adoptTrustCluster(dataDir, opts.port, password, tls, opts.clientNetworks);
   await waitForConnections(dataDir, opts.port, password, 30_000);
   await ensureDatabase(dataDir, opts.port, password, PG_DATABASE);
   const started = postgresStatus(dataDir);
   if (!started.running || !started.pid) throw new Error(`Postgres in ${dataDir} exited after start; see ${logFile}`);
-  return { url: postgresUrl(opts.port, password), pid: started.pid, passwordFile, passwordCreated };
+  return { url: postgresUrl(opts.port, password, PG_DATABASE, host), pid: started.pid, passwordFile, passwordCreated };
 }
 
 /** Fast shutdown (rolls back open transactions). Returns false if it was not running. */

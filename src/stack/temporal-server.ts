@@ -20,6 +20,19 @@ export interface TemporalServerSettings {
   readonly searchAttributes?: readonly string[];
   /** Dynamic config values (`--dynamic-config-value KEY=JSON`), e.g. for test servers. */
   readonly dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * The address gRPC and the web UI listen on. @default '127.0.0.1' (loopback only)
+   * The dev server's internal services call each other on 127.0.0.1, so another address works
+   * only as '0.0.0.0' (all of the host's addresses: in a network namespace, its own), with `host`.
+   */
+  readonly ip?: string;
+  /** The address clients reach it at, when `ip` is '0.0.0.0'. @default ip */
+  readonly host?: string;
+  /**
+   * Run the server inside this network namespace (`ip netns exec NAME`, as root), listening on
+   * `ip` there: the multi-host run (infra/multihost/) puts it on its own simulated host.
+   */
+  readonly netns?: string;
 }
 
 export interface TemporalServer {
@@ -44,14 +57,16 @@ export async function ensureTemporalServer(
   settings: TemporalServerSettings,
   log: (line: string) => void = () => undefined,
 ): Promise<TemporalServer> {
-  const address = `127.0.0.1:${settings.port}`;
-  const uiUrl = `http://127.0.0.1:${settings.uiPort}`;
+  const ip = settings.ip ?? '127.0.0.1';
+  const host = settings.host ?? ip;
+  const address = `${host}:${settings.port}`;
+  const uiUrl = `http://${host}:${settings.uiPort}`;
   let pid = runningPid(settings.pidFile);
   if (pid === null) {
     const binary = ensureTemporalBinary(log);
     const args = [
       'server', 'start-dev',
-      '--ip', '127.0.0.1',
+      '--ip', ip,
       '--port', String(settings.port),
       '--ui-port', String(settings.uiPort),
       '--db-filename', settings.dbFile,
@@ -62,7 +77,10 @@ export async function ensureTemporalServer(
       ...(settings.searchAttributes ?? devServerSearchAttributes()).flatMap((attribute) => ['--search-attribute', attribute]),
       ...Object.entries(settings.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     ];
-    pid = startBackground({ command: binary, args, pidFile: settings.pidFile, logFile: settings.logFile });
+    // `ip netns exec` enters the namespace and execs the server: the pid recorded is the server's.
+    pid = settings.netns
+      ? startBackground({ command: 'ip', args: ['netns', 'exec', settings.netns, binary, ...args], pidFile: settings.pidFile, logFile: settings.logFile })
+      : startBackground({ command: binary, args, pidFile: settings.pidFile, logFile: settings.logFile });
   }
   await waitFor(`the Temporal server on ${address}`, () => temporalAnswers({ address, tls: false }, settings.namespace ?? 'default'), 60_000, settings.logFile);
   return { pid, address, uiUrl };

@@ -15,6 +15,7 @@ import { CONTROL_TASK_QUEUE, trialProcessPrewarm, trialProcessReuse } from '../c
 import { temporalConnectionSettings } from '../connection/temporal-options';
 import { createPrisma } from '../db/client';
 import { codeRevision } from './code-revision';
+import { installSdkMetrics, serveMetrics, WorkerMetrics, type MetricsServer, type MetricsSettings } from './metrics';
 import { connectControlClient, connectWorkerTemporal } from './temporal-connection';
 import { trialProcessEnv } from './trial-env';
 import { threadsPerTrial, trialThreadEnv } from './trial-threads';
@@ -28,11 +29,25 @@ export interface WorkerSettings {
   readonly devices?: readonly string[];
   /** Resolves when the worker should shut down (default: SIGINT/SIGTERM, handled by the SDK). */
   readonly until?: Promise<unknown>;
+  /** Serve Prometheus metrics (sweeplab's and the Temporal SDK's) here: src/worker/metrics.ts. */
+  readonly metrics?: MetricsSettings | null;
+}
+
+/** SWEEP_SHUTDOWN_GRACE: seconds running trials may take to finish once the worker is told to stop. @default 0 */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SWEEP_SHUTDOWN_GRACE?.trim();
+  if (!raw) return 0;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`SWEEP_SHUTDOWN_GRACE must be a number of seconds (0 or more), not '${raw}'`);
+  return Math.round(seconds * 1000);
 }
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export async function runWorker(settings: WorkerSettings): Promise<void> {
+  // The SDK's exporter is part of its runtime, which must be installed before the first connection.
+  const metrics = settings.metrics ? new WorkerMetrics(settings.queue) : null;
+  const sdkMetricsPort = settings.metrics ? await installSdkMetrics() : null;
   const temporal = temporalConnectionSettings();
   const connection = await connectWorkerTemporal(temporal);
   const prisma = createPrisma();
@@ -40,10 +55,13 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
   const isGpu = settings.queue === 'gpu' || settings.devices !== undefined;
   const deviceIds = settings.devices ?? Array.from({ length: settings.slots }, (_, i) => String(i));
   const devices = isGpu ? new DeviceSlots(deviceIds) : null;
-  const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity' | 'maxHeartbeatThrottleInterval'> = {
+  const shared: Pick<WorkerOptions, 'connection' | 'namespace' | 'identity' | 'maxHeartbeatThrottleInterval' | 'shutdownGraceTime'> = {
     connection,
     namespace: temporal.namespace,
     identity,
+    // On SIGTERM/SIGINT: running trials get this long to finish and write their results; then they
+    // are cancelled (their processes killed) and fail back to Temporal, which retries them elsewhere.
+    shutdownGraceTime: shutdownGraceMs(),
     // Cancellation reaches an activity only with a heartbeat's reply: by default heartbeats are
     // throttled to 0.8 x the heartbeat timeout (48 s of a 60 s one), so a cancelled trial would run on that long.
     maxHeartbeatThrottleInterval: '2 seconds',
@@ -67,14 +85,16 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     await Worker.create({
       ...shared,
       taskQueue: settings.queue,
-      activities: createTrialActivities({
-        prisma,
-        host: identity,
-        codeRevision: codeRevision(),
-        devices,
-        trialEnv,
-        processes,
-      }),
+      activities: ((activities) => metrics?.instrument(activities) ?? activities)(
+        createTrialActivities({
+          prisma,
+          host: identity,
+          codeRevision: codeRevision(),
+          devices,
+          trialEnv,
+          processes,
+        }),
+      ),
       maxConcurrentActivityTaskExecutions: settings.slots,
     }),
   ];
@@ -93,7 +113,12 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     );
   }
 
+  let metricsServer: MetricsServer | null = null;
   try {
+    if (metrics && settings.metrics) {
+      metricsServer = await serveMetrics(settings.metrics, metrics, sdkMetricsPort);
+      console.log(`sweep worker: metrics at ${metricsServer.url}`);
+    }
     const runs = Promise.all(workers.map((worker) => worker.run()));
     if (settings.until) {
       await settings.until;
@@ -101,6 +126,7 @@ export async function runWorker(settings: WorkerSettings): Promise<void> {
     }
     await runs;
   } finally {
+    await metricsServer?.close();
     await processes?.close();
     await prisma.$disconnect();
     await clientConnection?.close();

@@ -7,10 +7,10 @@
  * word: `installResultAudit` adds a trigger that notes every write of a result
  * (an UPDATE that leaves the row `done` with a new finishedAt) in a table of its
  * own, so a second result landing on a trial would show there whatever path
- * wrote it.
+ * wrote it. A scenario installs it before its sweep starts.
  */
 import pg from 'pg';
-import type { TestStack } from './stack';
+import type { Client } from '@temporalio/client';
 
 const AUDIT_SQL = `
 CREATE TABLE IF NOT EXISTS fault_result_writes (
@@ -76,31 +76,62 @@ export interface FaultCounts {
   readonly runningOrphans: number;
 }
 
+/** Where the counts are read: the results database, and Temporal to see that the sweep's workflow has closed. */
+export interface CountsSource {
+  readonly databaseUrl: string;
+  readonly client: Client;
+}
+
 /**
  * Counts the sweep's trials once its workflow has closed, prints the scenario's
- * line, and returns the counts (the test asserts them).
+ * line, and returns the counts (the test asserts them). A trial is written twice
+ * if the audit saw two result writes land on it, or if it holds more metric rows
+ * than one result writes (`pointsPerResult`, when given) or a point twice.
  */
-export async function faultCounts(stack: TestStack, scenario: string, sweepName: string, expected: number): Promise<FaultCounts> {
-  const { sweep, trials } = await stack.trialsOf(sweepName);
-  const { status } = await stack.client.workflow.getHandle(sweep.workflowId).describe();
-  if (status.name === 'RUNNING') throw new Error(`count ${sweepName} once its workflow has closed (it is running)`);
-  const writes = await resultWrites(stack.databaseUrl, sweep.id);
-  const perKey = new Map<string, number>();
-  for (const w of writes) perKey.set(w.key, (perKey.get(w.key) ?? 0) + 1);
-  const done = trials.filter((t) => t.status === 'done').length;
-  const counts: FaultCounts = {
-    expected,
-    done,
-    lost: expected - done,
-    writtenTwice: [...perKey.values()].filter((n) => n > 1).length,
-    // The sweep's workflow has closed: nothing will finish a trial still marked running.
-    runningOrphans: trials.filter((t) => t.status === 'running').length,
-  };
-  console.log(
-    `[fault] ${scenario}: expected ${counts.expected}, done ${counts.done}, lost ${counts.lost}, ` +
-      `written twice ${counts.writtenTwice}, left running with no live workflow ${counts.runningOrphans}`,
-  );
-  return counts;
+export async function faultCounts(
+  source: CountsSource,
+  scenario: string,
+  sweepName: string,
+  expected: number,
+  options: { pointsPerResult?: number } = {},
+): Promise<FaultCounts> {
+  const db = new pg.Client({ connectionString: source.databaseUrl });
+  await db.connect();
+  try {
+    const sweep = await db.query<{ id: string; workflowId: string }>('SELECT id, "workflowId" FROM "Sweep" WHERE name = $1 ORDER BY "createdAt" DESC LIMIT 1', [sweepName]);
+    const { id, workflowId } = sweep.rows[0] ?? (() => { throw new Error(`no sweep named ${sweepName}`); })();
+    const { status } = await source.client.workflow.getHandle(workflowId).describe();
+    if (status.name === 'RUNNING') throw new Error(`count ${sweepName} once its workflow has closed (it is running)`);
+    const { rows: trials } = await db.query<{ key: string; status: string; rows: number; points: number }>(
+      `SELECT t.key, t.status,
+              (SELECT count(*) FROM "Metric" m WHERE m."trialId" = t.id)::int AS rows,
+              (SELECT count(DISTINCT (m.name, m.step)) FROM "Metric" m WHERE m."trialId" = t.id)::int AS points
+         FROM "SweepTrial" st JOIN "Trial" t ON t.id = st."trialId" WHERE st."sweepId" = $1`,
+      [id],
+    );
+    const writes = await resultWrites(source.databaseUrl, id);
+    const perKey = new Map<string, number>();
+    for (const w of writes) perKey.set(w.key, (perKey.get(w.key) ?? 0) + 1);
+    const twice = trials.filter(
+      (t) => (perKey.get(t.key) ?? 0) > 1 || t.points < t.rows || (options.pointsPerResult !== undefined && t.rows > options.pointsPerResult),
+    );
+    const done = trials.filter((t) => t.status === 'done').length;
+    const counts: FaultCounts = {
+      expected,
+      done,
+      lost: expected - done,
+      writtenTwice: twice.length,
+      // The sweep's workflow has closed: nothing will finish a trial still marked running.
+      runningOrphans: trials.filter((t) => t.status === 'running').length,
+    };
+    console.log(
+      `[fault] ${scenario}: expected ${counts.expected}, done ${counts.done}, lost ${counts.lost}, ` +
+        `written twice ${counts.writtenTwice}, left running with no live workflow ${counts.runningOrphans}`,
+    );
+    return counts;
+  } finally {
+    await db.end();
+  }
 }
 
 /** The counts every scenario must end with: all done, none lost, none written twice, none orphaned. */
