@@ -23,8 +23,9 @@
  * prefix left behind: processes still in its namespaces (killed by pid), the
  * namespaces and its root-side link.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { supervise, type SupervisedProcess } from '../../src/stack/processes';
 
 export interface SimulatedHost {
   /** 'w1', 'w2', … */
@@ -194,15 +195,9 @@ export function setHostLink(topology: Topology, host: SimulatedHost, up: boolean
   ip('-n', topology.servicesNetns, 'link', 'set', host.link, up ? 'up' : 'down');
 }
 
-export interface HostProcess {
-  readonly process: ChildProcess;
-  /** `ip netns exec` execs the command: this is the command's own pid. */
-  readonly pid: number;
+/** A process on a simulated host; `ip netns exec` execs the command, so `pid` is the command's own. */
+export interface HostProcess extends SupervisedProcess {
   readonly host: SimulatedHost;
-  /** Everything it printed. */
-  output(): string;
-  /** SIGTERM (a worker's graceful shutdown), SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -216,20 +211,6 @@ export function runOnHost(host: SimulatedHost, command: string, args: readonly s
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    process: child,
-    pid: child.pid!,
-    host,
-    output: () => output,
-    async stop(graceMs = 20_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { ...supervise(child), host };
 }
+

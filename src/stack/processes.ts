@@ -2,7 +2,7 @@
  * Small process utilities for the local stack: background processes that outlive
  * the CLI, remembered by pid file, and stopped by that pid only.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -110,4 +110,32 @@ export function freePort(): Promise<number> {
       });
     }, reject);
   });
+}
+
+/** A child process whose output is kept, stopped gracefully (SIGTERM, then SIGKILL after a grace). */
+export interface SupervisedProcess {
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** Everything it printed, stdout and stderr interleaved. */
+  output(): string;
+  /** SIGTERM (a worker's graceful shutdown), SIGKILL after `graceMs`; resolves once it has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function supervise(child: ChildProcess, defaultGraceMs = 20_000): SupervisedProcess {
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    process: child,
+    pid: child.pid!,
+    output: () => output,
+    async stop(graceMs = defaultGraceMs) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
